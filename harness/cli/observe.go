@@ -1,0 +1,80 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/mpgrade/mpgrade/harness/judge"
+	"github.com/mpgrade/mpgrade/harness/observe"
+	"github.com/mpgrade/mpgrade/harness/report"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "observe",
+		Summary: "Run any program, watch its whole process tree and say whether it ran in parallel",
+		Args:    "[--json] [--trace FILE] [--interval D] [--timeout D] -- CMD [ARG...]",
+		Detail: `The program's own output passes through. At the end mpgrade prints the
+verdict (parallel, not_parallel or inconclusive) with its reasons, the
+figures it measured and one line per process. With --json it prints one JSON
+object instead. Exit status: the program's own when it failed, 0 otherwise.`,
+		Run: runObserve,
+	})
+}
+
+func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	trace := fs.String("trace", "", "write the whole observation, with every sample, as JSON to this file")
+	interval := fs.Duration("interval", observe.DefaultInterval, "sampling interval")
+	timeout := fs.Duration("timeout", 0, "stop the program after this long (0: no limit)")
+	return func(args []string) error {
+		if len(args) == 0 {
+			return &UsageError{Message: "no program given: put it after --, e.g. mpgrade observe -- python3 mp_worker.py"}
+		}
+		spec := observe.Spec{Args: args, Stdin: env.Stdin, Stdout: env.Stdout, Stderr: env.Stderr,
+			Interval: *interval, Limits: observe.Limits{Wall: *timeout}}
+		if *asJSON {
+			spec.Stdout = env.Stderr // keep stdout for the JSON object alone
+		}
+		obs, err := observe.Local{}.Observe(env.Ctx, spec)
+		if err != nil {
+			return &ExitError{Code: 127, Message: fmt.Sprintf("mpgrade observe: %v", err)}
+		}
+		if *trace != "" {
+			if err := writeTrace(*trace, obs); err != nil {
+				return err
+			}
+		}
+		s := report.Summarize(obs, judge.Analyze(obs), env.Lang)
+		if *asJSON {
+			report.WriteObservationJSON(env.Stdout, s)
+		} else {
+			fmt.Fprintln(env.Stdout)
+			report.WriteObservationText(env.Stdout, s, env.Lang)
+		}
+		if obs.ExitCode != 0 {
+			code := obs.ExitCode
+			if code < 0 {
+				code = 128 + signalNumber(obs.Signal)
+			}
+			return &ExitError{Code: code}
+		}
+		return nil
+	}
+}
+
+func writeTrace(path string, obs *observe.Observation) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := report.WriteJSON(f, obs); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+var _ = time.Second

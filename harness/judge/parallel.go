@@ -1,0 +1,287 @@
+package judge
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
+)
+
+// helperMarks are pieces of the command lines of Python's own helper
+// processes, which are listed but never counted as workers.
+var helperMarks = []string{
+	"multiprocessing.resource_tracker",
+	"multiprocessing.semaphore_tracker",
+	"multiprocessing.forkserver",
+}
+
+// isHelperCmdline reports whether a command line is one of Python's own
+// helper processes. A process forked by the fork server inherits its
+// command line, so the caller also looks at the parent.
+func isHelperCmdline(cmdline []string) bool {
+	joined := strings.Join(cmdline, " ")
+	for _, m := range helperMarks {
+		if strings.Contains(joined, m) {
+			return true
+		}
+	}
+	return false
+}
+
+// Analyze judges an observation.
+func Analyze(o *observe.Observation) Analysis {
+	a := Analysis{
+		Processes:     len(o.Processes),
+		CPUsAvailable: o.CPUs.Available,
+		WallSeconds:   o.WallSeconds,
+		CPUSeconds:    o.CPU.Seconds(),
+	}
+	if o.WallSeconds > 0 {
+		a.Parallelism = a.CPUSeconds / o.WallSeconds
+		a.OtherLoad = max(0, (o.MachineBusySeconds-a.CPUSeconds)/o.WallSeconds)
+	}
+	counted := assignRoles(o, &a)
+	ws := buildWindows(o, counted)
+	a.PeakBusy = peakBusy(ws)
+	a.CoresUsed = coresUsed(ws)
+	best, candidate := findPhases(ws)
+	a.Phase = best
+	decide(o, &a, best, candidate)
+	return a
+}
+
+// assignRoles fills a.Roles and a.Workers and returns the pids whose
+// busyness counts: the main process and the workers.
+func assignRoles(o *observe.Observation, a *Analysis) map[int]bool {
+	counted := map[int]bool{}
+	marked := map[int]bool{}
+	for _, p := range o.Processes {
+		marked[p.PID] = isHelperCmdline(p.Cmdline)
+	}
+	for i, p := range o.Processes {
+		role := RoleIdle
+		switch {
+		case i == 0:
+			role = RoleMain
+		case marked[p.PID] && !marked[p.PPID]: // a worker forked by the fork server has a marked parent
+			role = RoleHelper
+		case p.CPUSeconds() >= WorkerMinCPU:
+			role = RoleWorker
+			a.Workers++
+		}
+		if role == RoleWorker || (role == RoleMain && p.CPUSeconds() >= WorkerMinCPU) {
+			counted[p.PID] = true
+		}
+		a.Roles = append(a.Roles, ProcessRole{PID: p.PID, Role: role, CPUSeconds: p.CPUSeconds()})
+	}
+	return counted
+}
+
+// A window is a stretch of the run and what the counted processes did in
+// it.
+type window struct {
+	start, end float64
+	cpu        float64     // CPU seconds of counted processes
+	busy       map[int]int // busy pid -> CPU it last ran on
+}
+
+func (w window) seconds() float64 { return w.end - w.start }
+
+// buildWindows cuts the samples into windows of at least WindowSeconds.
+func buildWindows(o *observe.Observation, counted map[int]bool) []window {
+	last := map[int]float64{} // cumulative CPU at the latest sample
+	where := map[int]int{}    // CPU last run on, at a sample where it had run
+	atStart := map[int]float64{}
+	seen, runnable := map[int]int{}, map[int]int{} // samples in this window
+	var ws []window
+	start := 0.0
+	for _, s := range o.Samples {
+		for _, ps := range s.Procs {
+			if !counted[ps.PID] {
+				continue
+			}
+			if ps.CPU > last[ps.PID] {
+				where[ps.PID] = ps.Processor
+			}
+			last[ps.PID] = ps.CPU
+			seen[ps.PID]++
+			if ps.State == "R" {
+				runnable[ps.PID]++
+			}
+		}
+		if s.T-start < WindowSeconds {
+			continue
+		}
+		w := window{start: start, end: s.T, busy: map[int]int{}}
+		for pid, cpu := range last {
+			d := cpu - atStart[pid]
+			w.cpu += d
+			rate := d / w.seconds()
+			ready := seen[pid] > 0 && float64(runnable[pid]) >= RunnableShare*float64(seen[pid])
+			if rate >= BusyRate || (ready && rate >= MinRunnableRate) {
+				w.busy[pid] = where[pid]
+			}
+			atStart[pid] = cpu
+		}
+		clear(seen)
+		clear(runnable)
+		ws = append(ws, w)
+		start = s.T
+	}
+	return ws
+}
+
+// peakBusy is the most counted processes busy in each of MinPhaseWindows
+// consecutive windows.
+func peakBusy(ws []window) int {
+	peak := 0
+	if len(ws) < MinPhaseWindows {
+		for _, w := range ws {
+			peak = max(peak, len(w.busy))
+		}
+		return peak
+	}
+	for i := 0; i+MinPhaseWindows <= len(ws); i++ {
+		least := len(ws[i].busy)
+		for _, w := range ws[i+1 : i+MinPhaseWindows] {
+			least = min(least, len(w.busy))
+		}
+		peak = max(peak, least)
+	}
+	return peak
+}
+
+func coresUsed(ws []window) []int {
+	var cores []int
+	for _, w := range ws {
+		for _, c := range w.busy {
+			if !slices.Contains(cores, c) {
+				cores = append(cores, c)
+			}
+		}
+	}
+	slices.Sort(cores)
+	return cores
+}
+
+// findPhases returns the longest stretch of MinPhaseWindows or more
+// windows with two or more processes busy that also used two or more cores
+// and at least MinPhaseParallelism cores together (best), and the longest
+// such stretch whatever its cores (candidate).
+func findPhases(ws []window) (best, candidate *Phase) {
+	for i := 0; i < len(ws); {
+		if len(ws[i].busy) < 2 {
+			i++
+			continue
+		}
+		j := i
+		for j < len(ws) && len(ws[j].busy) >= 2 {
+			j++
+		}
+		if j-i >= MinPhaseWindows {
+			p := phaseOf(ws[i:j])
+			if candidate == nil || p.Seconds() > candidate.Seconds() {
+				candidate = &p
+			}
+			if p.Parallelism >= MinPhaseParallelism && len(p.Cores) >= 2 && (best == nil || p.Seconds() > best.Seconds()) {
+				best = &p
+			}
+		}
+		i = j
+	}
+	return best, candidate
+}
+
+func phaseOf(ws []window) Phase {
+	p := Phase{Start: ws[0].start, End: ws[len(ws)-1].end}
+	cpu := 0.0
+	for _, w := range ws {
+		cpu += w.cpu
+		p.Busy = max(p.Busy, len(w.busy))
+		for _, c := range w.busy {
+			if !slices.Contains(p.Cores, c) {
+				p.Cores = append(p.Cores, c)
+			}
+		}
+	}
+	slices.Sort(p.Cores)
+	p.Parallelism = cpu / p.Seconds()
+	return p
+}
+
+// decide sets the verdict, cause and reasons.
+func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
+	set := func(v Verdict, c Cause, m msg.Message) {
+		a.Verdict, a.Cause = v, c
+		a.Reasons = append(a.Reasons, m)
+	}
+	if o.WallSeconds < MinWallSeconds {
+		set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, MinWallSeconds))
+		return
+	}
+	if o.CPUs.Available < MinCPUs {
+		set(Inconclusive, CauseFewCPUs, msg.New(msgFewCPUs, o.CPUs.Available, o.CPUs.Affinity, o.CPUs.Quota))
+		if _, _, m := structure(o, a); m != nil {
+			a.Reasons = append(a.Reasons, *m)
+		}
+		return
+	}
+	if best != nil {
+		set(Parallel, CauseParallel, msg.New(msgParallel, best.Busy, len(best.Cores), best.Seconds(), best.Start, best.End, best.Parallelism))
+		if share := best.Seconds() / o.WallSeconds; share < 0.5 {
+			a.Reasons = append(a.Reasons, msg.New(msgPhaseShare, 100*share))
+		}
+		return
+	}
+	if candidate != nil {
+		if o.CPUs.Available-a.OtherLoad < MinPhaseParallelism+0.3 {
+			set(Inconclusive, CauseMachineBusy, msg.New(msgMachineBusy, candidate.Busy, candidate.Parallelism, a.OtherLoad))
+			return
+		}
+		set(NotParallel, CauseSharedOneCore, msg.New(msgSharedOneCore, candidate.Busy, candidate.Parallelism))
+		return
+	}
+	v, c, m := structure(o, a)
+	set(v, c, *m)
+}
+
+// structure says why a program with no parallel phase was not parallel.
+func structure(o *observe.Observation, a *Analysis) (Verdict, Cause, *msg.Message) {
+	children, lasting, busiestChild, tinyCPU := 0, 0, 0.0, 0.0
+	for i, p := range o.Processes {
+		if i == 0 || a.Roles[i].Role == RoleHelper {
+			continue
+		}
+		children++
+		if p.LastSeen-p.StartSeconds >= WindowSeconds {
+			lasting++ // a child that stayed, not a passing helper such as a shell in a wrapper script
+		}
+		busiestChild = max(busiestChild, p.CPUSeconds())
+		if a.Roles[i].Role == RoleIdle {
+			tinyCPU += p.CPUSeconds()
+		}
+	}
+	var doers []int
+	for i, r := range a.Roles {
+		if r.Role == RoleWorker || (r.Role == RoleMain && o.Processes[i].CPUSeconds() >= WorkerMinCPU) {
+			doers = append(doers, i)
+		}
+	}
+	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
+	switch {
+	case a.Workers == 0 && (children >= ManyProcesses || (children > 0 && tinyCPU >= MinWorkCPU)):
+		return NotParallel, CauseTinyProcesses, m(msgTinyProcesses, children, tinyCPU)
+	case a.Workers == 0 && lasting > 0:
+		return NotParallel, CauseChildrenIdle, m(msgChildrenIdle, lasting, busiestChild)
+	case len(doers) == 0 || a.CPUSeconds < MinWorkCPU:
+		return Inconclusive, CauseTooLittleWork, m(msgTooLittleWork, a.CPUSeconds, MinWorkCPU)
+	case len(doers) == 1:
+		p := o.Processes[doers[0]]
+		if p.MaxThreads >= 2 {
+			return NotParallel, CauseThreads, m(msgThreads, p.PID, p.MaxThreads, p.CPUSeconds()/o.WallSeconds)
+		}
+		return NotParallel, CauseOneProcess, m(msgOneProcess, p.PID, p.CPUSeconds(), o.WallSeconds)
+	}
+	return NotParallel, CauseOneAtATime, m(msgOneAtATime, len(doers))
+}

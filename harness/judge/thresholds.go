@@ -1,0 +1,61 @@
+package judge
+
+// The thresholds of the analysis. Each says why it has its value.
+const (
+	// WindowSeconds is the length of the windows the run is judged in.
+	// CPU time is counted in 10 ms ticks, so a 0.2 s window measures a
+	// process's rate to ±0.05 of a core; it also holds four samples at the
+	// default 50 ms interval, so one late sample does not matter.
+	WindowSeconds = 0.2
+
+	// BusyRate is the share of one core a process must use in a window to
+	// count as busy by its CPU time alone. Four workers on two cores get
+	// 0.5 each; a process that sleeps or waits on a queue uses almost
+	// nothing.
+	BusyRate = 0.25
+
+	// RunnableShare is the share of a window's samples in which a process
+	// must be running or waiting for a CPU (state R) to count as busy
+	// although it got less than BusyRate: on a machine loaded by other
+	// programs a CPU-bound worker may get only a small share, but it is
+	// always ready to run, while one that sleeps or waits never is.
+	RunnableShare = 0.5
+
+	// MinRunnableRate is the least share of a core a runnable process must
+	// still get to count as busy, so that a process caught runnable at a
+	// few samples while doing almost nothing is not.
+	MinRunnableRate = 0.05
+
+	// WorkerMinCPU is the CPU time, in seconds, a process must use to be a
+	// worker. Starting a Python process costs 0.01–0.08 s of CPU (fork is
+	// cheap; spawn imports the interpreter again); a worker must have done
+	// clearly more than its own start-up.
+	WorkerMinCPU = 0.15
+
+	// MinPhaseWindows is how many consecutive windows two processes must
+	// be busy together for a parallel phase. When one process is joined
+	// and the next started, both are busy in at most one window.
+	MinPhaseWindows = 2
+
+	// MinPhaseParallelism is the cores the busy processes must use
+	// together during a phase: more than one core can give, with a margin
+	// for tick rounding. Below it they took turns on one core.
+	MinPhaseParallelism = 1.2
+
+	// MinCPUs is the CPUs the program must be allowed to use (affinity
+	// and cgroup quota) for parallelism to be visible at all. A container
+	// with 1 or 0.5 CPU cannot show it, whatever the program does.
+	MinCPUs = 1.5
+
+	// MinWallSeconds is the shortest run that can be judged: two windows.
+	MinWallSeconds = MinPhaseWindows * WindowSeconds
+
+	// MinWorkCPU is the least CPU time, in seconds, the whole program must
+	// use for its parallelism to be judged; below it there is no CPU-bound
+	// work to see.
+	MinWorkCPU = 2 * WorkerMinCPU
+
+	// ManyProcesses is the count of processes above which a program that
+	// has no worker is said to start many tiny processes.
+	ManyProcesses = 20
+)

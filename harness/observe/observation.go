@@ -1,0 +1,153 @@
+package observe
+
+import "time"
+
+// An Observation is everything seen while one program ran. Times are in
+// seconds from the moment the program was started; CPU figures are seconds
+// of CPU time.
+type Observation struct {
+	// Command is the program and its arguments, as started.
+	Command []string `json:"command"`
+	// Started is the wall-clock time at which the program was started.
+	Started time.Time `json:"started"`
+	// WallSeconds is the time from the program's start to the exit of its
+	// main process.
+	WallSeconds float64 `json:"wall_seconds"`
+	// ExitCode is the main process's exit status, or -1 when it was
+	// killed by a signal.
+	ExitCode int `json:"exit_code"`
+	// Signal names the signal that ended the main process, if one did.
+	Signal string `json:"signal,omitempty"`
+	// CPU holds the kernel's exact totals for the whole tree.
+	CPU CPUTotals `json:"cpu"`
+	// CPUs says how many CPUs the program was allowed to use.
+	CPUs CPUBudget `json:"cpus"`
+	// MachineBusySeconds is the CPU time the whole machine spent busy while
+	// the program ran, from /proc/stat; minus CPU.Seconds() it is what
+	// other programs used.
+	MachineBusySeconds float64 `json:"machine_busy_seconds"`
+	// IntervalSeconds is the sampling interval asked for.
+	IntervalSeconds float64 `json:"interval_seconds"`
+	// Processes lists every process that was sampled at least once, in the
+	// order first seen. The main process comes first.
+	Processes []Process `json:"processes"`
+	// Samples is the timeline, one entry per walk of the tree.
+	Samples []Sample `json:"samples"`
+	// Leftovers are the processes still running after the main process
+	// exited and the grace period passed; they were killed.
+	Leftovers []Leftover `json:"leftovers,omitempty"`
+	// Containment says how the run was contained, e.g. "subreaper".
+	Containment string `json:"containment"`
+	// Limit names the limit that stopped the program, if one did.
+	Limit string `json:"limit,omitempty"`
+	// Output counts what the program wrote.
+	Output OutputStats `json:"output"`
+}
+
+// CPUTotals are exact CPU times for the whole process tree, from the
+// kernel's accounting (getrusage of the reaper's children).
+type CPUTotals struct {
+	UserSeconds   float64 `json:"user_seconds"`
+	SystemSeconds float64 `json:"system_seconds"`
+	// MaxRSSBytes is the largest peak resident memory of any single
+	// process of the tree.
+	MaxRSSBytes uint64 `json:"max_rss_bytes"`
+}
+
+// Seconds is user plus system CPU time.
+func (c CPUTotals) Seconds() float64 { return c.UserSeconds + c.SystemSeconds }
+
+// A CPUBudget is how much CPU the program could use.
+type CPUBudget struct {
+	// Online is the number of CPUs the machine has online.
+	Online int `json:"online"`
+	// Affinity lists the CPUs the program was allowed to run on.
+	Affinity []int `json:"affinity"`
+	// Quota is the cgroup CPU quota in CPUs (0.5 = half a CPU), or 0 when
+	// there is none.
+	Quota float64 `json:"quota,omitempty"`
+	// Available is what the program could use at most at once: the
+	// smaller of len(Affinity) and Quota.
+	Available float64 `json:"available"`
+}
+
+// A Process is one process of the observed tree.
+type Process struct {
+	PID     int      `json:"pid"`
+	PPID    int      `json:"ppid"`
+	Cmdline []string `json:"cmdline"`
+	// StartSeconds is when the kernel started it.
+	StartSeconds float64 `json:"start_seconds"`
+	// FirstSeen and LastSeen are the times of the first and last sample
+	// that found it.
+	FirstSeen float64 `json:"first_seen"`
+	LastSeen  float64 `json:"last_seen"`
+	// UserSeconds and SystemSeconds are its CPU times at the last sample;
+	// CPU it used after that sample is only in the tree's totals.
+	UserSeconds   float64 `json:"user_seconds"`
+	SystemSeconds float64 `json:"system_seconds"`
+	// CPUs lists the CPUs it was seen running on (field 39 of
+	// /proc/PID/stat, read at samples where it had used CPU since the one
+	// before).
+	CPUs []int `json:"cpus"`
+	// PeakRSSBytes is the largest resident memory seen at a sample.
+	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
+	// MaxThreads is the largest thread count seen.
+	MaxThreads int `json:"max_threads"`
+}
+
+// CPUSeconds is the process's user plus system time at its last sample.
+func (p Process) CPUSeconds() float64 { return p.UserSeconds + p.SystemSeconds }
+
+// A Sample is one walk of the tree.
+type Sample struct {
+	// T is the time of the walk.
+	T float64 `json:"t"`
+	// Procs has one entry per process found.
+	Procs []ProcSample `json:"procs"`
+}
+
+// A ProcSample is one process as one sample found it.
+type ProcSample struct {
+	PID int `json:"pid"`
+	// CPU is its cumulative user plus system time, in seconds.
+	CPU float64 `json:"cpu"`
+	// Processor is the CPU it last ran on.
+	Processor int `json:"processor"`
+	// Threads is its thread count.
+	Threads int `json:"threads"`
+	// State is the one-letter state from /proc/PID/stat (R, S, D, Z...).
+	State string `json:"state"`
+}
+
+// A Leftover is a process that outlived the main process and was killed.
+type Leftover struct {
+	PID     int      `json:"pid"`
+	Cmdline []string `json:"cmdline"`
+}
+
+// OutputStats counts the program's output.
+type OutputStats struct {
+	StdoutBytes int64 `json:"stdout_bytes"`
+	StderrBytes int64 `json:"stderr_bytes"`
+	// Truncated is true when more was written than was kept.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// Process returns the process with the given pid, if it was seen.
+func (o *Observation) Process(pid int) (Process, bool) {
+	for _, p := range o.Processes {
+		if p.PID == pid {
+			return p, true
+		}
+	}
+	return Process{}, false
+}
+
+// MainPID is the pid of the main process, or 0 if none was seen.
+func (o *Observation) MainPID() int {
+	if len(o.Processes) == 0 {
+		return 0
+	}
+	return o.Processes[0].PID
+}

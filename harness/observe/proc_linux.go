@@ -1,0 +1,203 @@
+package observe
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"strconv"
+
+	"golang.org/x/sys/unix"
+)
+
+// clockTicks is USER_HZ, the unit of the times in /proc/PID/stat. It is
+// 100 on every Linux architecture mpgrade runs on.
+const clockTicks = 100
+
+// procStat is what one read of /proc/PID/stat tells.
+type procStat struct {
+	ppid      int
+	state     byte
+	utime     uint64 // clock ticks
+	stime     uint64 // clock ticks
+	threads   int
+	starttime uint64 // clock ticks since boot
+	processor int
+	comm      string
+}
+
+// procReader reads /proc with one reused buffer, so a sample allocates
+// little.
+type procReader struct {
+	buf  []byte
+	path []byte
+}
+
+func newProcReader() *procReader {
+	return &procReader{buf: make([]byte, 4096), path: make([]byte, 0, 64)}
+}
+
+// read reads a small /proc file into the reader's buffer. The result is
+// valid until the next read.
+func (r *procReader) read(path []byte) ([]byte, error) {
+	fd, err := unix.Open(unsafeString(path), unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
+	n := 0
+	for {
+		m, err := unix.Read(fd, r.buf[n:])
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m == 0 {
+			break
+		}
+		n += m
+		if n == len(r.buf) {
+			r.buf = append(r.buf, make([]byte, len(r.buf))...)
+		}
+	}
+	return r.buf[:n], nil
+}
+
+func (r *procReader) pidPath(pid int, rest string) []byte {
+	r.path = append(r.path[:0], "/proc/"...)
+	r.path = strconv.AppendInt(r.path, int64(pid), 10)
+	r.path = append(r.path, rest...)
+	return r.path
+}
+
+// stat reads and parses /proc/PID/stat.
+func (r *procReader) stat(pid int) (procStat, error) {
+	b, err := r.read(r.pidPath(pid, "/stat"))
+	if err != nil {
+		return procStat{}, err
+	}
+	return parseStat(b)
+}
+
+var errShortStat = errors.New("short /proc/PID/stat")
+
+// parseStat parses the contents of /proc/PID/stat. The command name, in
+// parentheses, may itself hold spaces and parentheses, so the fields are
+// counted from the last ')'. A process that is exiting can leave the file
+// empty; that is an error, not a panic.
+func parseStat(b []byte) (procStat, error) {
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 || i+2 >= len(b) {
+		return procStat{}, errShortStat
+	}
+	var s procStat
+	if j := bytes.IndexByte(b, '('); j >= 0 && j < i {
+		s.comm = string(b[j+1 : i])
+	}
+	rest := b[i+2:]
+	// Field numbers as in proc(5); rest starts at field 3 (state).
+	for field := 3; len(rest) > 0 && field <= 39; field++ {
+		j := bytes.IndexByte(rest, ' ')
+		var tok []byte
+		if j < 0 {
+			tok, rest = rest, nil
+		} else {
+			tok, rest = rest[:j], rest[j+1:]
+		}
+		switch field {
+		case 3:
+			if len(tok) > 0 {
+				s.state = tok[0]
+			}
+		case 4:
+			s.ppid = atoi(tok)
+		case 14:
+			s.utime = uint64(atoi(tok))
+		case 15:
+			s.stime = uint64(atoi(tok))
+		case 20:
+			s.threads = atoi(tok)
+		case 22:
+			s.starttime = uint64(atoi(tok))
+		case 39:
+			s.processor = atoi(bytes.TrimSpace(tok))
+			return s, nil
+		}
+	}
+	return s, errShortStat
+}
+
+func atoi(b []byte) int {
+	n := 0
+	neg := false
+	for i, c := range b {
+		if i == 0 && c == '-' {
+			neg = true
+			continue
+		}
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		return -n
+	}
+	return n
+}
+
+// children appends to out the pids of pid's children, read from
+// /proc/PID/task/TID/children for every thread. It returns out unchanged
+// when the process is gone.
+func (r *procReader) children(pid int, out []int) []int {
+	dir, err := os.Open(unsafeString(r.pidPath(pid, "/task")))
+	if err != nil {
+		return out
+	}
+	tids, _ := dir.Readdirnames(-1)
+	dir.Close()
+	for _, tid := range tids {
+		r.path = append(r.pidPath(pid, "/task/"), tid...)
+		r.path = append(r.path, "/children"...)
+		b, err := r.read(r.path)
+		if err != nil {
+			continue
+		}
+		for len(b) > 0 {
+			j := bytes.IndexByte(b, ' ')
+			var tok []byte
+			if j < 0 {
+				tok, b = b, nil
+			} else {
+				tok, b = b[:j], b[j+1:]
+			}
+			if c := atoi(bytes.TrimSpace(tok)); c > 0 {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// descendants appends to out every descendant of root, parents before
+// children.
+func (r *procReader) descendants(root int, out []int) []int {
+	start := len(out)
+	out = r.children(root, out)
+	for i := start; i < len(out); i++ {
+		out = r.children(out[i], out)
+	}
+	return out
+}
+
+// unsafeString copies b into a string. Paths are short; the copy is cheap
+// and keeps the buffer reusable.
+func unsafeString(b []byte) string { return string(b) }
+
+// haveChildrenFiles reports whether this kernel has
+// /proc/PID/task/TID/children (CONFIG_PROC_CHILDREN).
+func haveChildrenFiles() bool {
+	_, err := os.Stat("/proc/self/task/" + strconv.Itoa(os.Getpid()) + "/children")
+	return err == nil
+}
