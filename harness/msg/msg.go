@@ -118,9 +118,17 @@ type Message struct {
 // New returns the message key with args.
 func New(key Key, args ...any) Message { return Message{Key: key, Args: args} }
 
-// In puts the message into words in lang.
+// In puts the message into words in lang. Arguments that are themselves
+// messages are put into words in lang too.
 func (m Message) In(lang Lang) string {
-	return fmt.Sprintf(Format(m.Key, lang), m.Args...)
+	args := make([]any, len(m.Args))
+	for i, a := range m.Args {
+		if inner, ok := a.(Message); ok {
+			a = inner.In(lang)
+		}
+		args[i] = a
+	}
+	return fmt.Sprintf(Format(m.Key, lang), args...)
 }
 
 // String is the message in English.

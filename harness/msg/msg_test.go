@@ -25,3 +25,10 @@ func TestMessageIn(t *testing.T) {
 	assert.Equal(t, "3 processes", msg.New(k, 3).In(msg.EN))
 	assert.Equal(t, "3 procesos", msg.New(k, 3).In(msg.ES))
 }
+
+func TestNestedMessage(t *testing.T) {
+	inner := msg.Define("test.inner", "exit %d", "salida %d")
+	outer := msg.Define("test.outer", "%s: %s", "%s: %s")
+	m := msg.New(outer, msg.New(inner, 3), "boom")
+	assert.Equal(t, "salida 3: boom", m.In(msg.ES))
+}

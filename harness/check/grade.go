@@ -1,0 +1,335 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
+	"github.com/mpgrade/mpgrade/harness/script"
+	"github.com/mpgrade/mpgrade/reference"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// Options say how to grade.
+type Options struct {
+	// Lang is the language of feedback.
+	Lang msg.Lang
+	// Python is the interpreter; empty means the python3 on PATH,
+	// resolved to the interpreter itself.
+	Python string
+	// Observer runs programs; nil means observe.Local.
+	Observer observe.Observer
+	// Hidden includes the hidden checks (official grading).
+	Hidden bool
+	// Only, when not empty, grades only the checks named.
+	Only []string
+	// N fixes the workload size; zero means calibrate it.
+	N int
+	// TargetSeconds overrides the assignment's target duration of the
+	// reference's sequential run.
+	TargetSeconds float64
+	// Progress, if set, is told of each check as it ends.
+	Progress func(c grade.CheckResult)
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+	// Version is mpgrade's version, for the result.
+	Version string
+}
+
+func (o *Options) now() time.Time {
+	if o.Now != nil {
+		return o.Now()
+	}
+	return time.Now()
+}
+
+// Grade grades the submission at path (its program file, or a folder
+// holding it). A problem with the submission itself — a missing file, a
+// syntax error — fails every check with a message that says so; an error
+// is returned only when the grader itself cannot work.
+func Grade(ctx context.Context, a *assignments.Assignment, path string, opts Options) (*grade.Result, error) {
+	return grade1(ctx, nil, a, path, opts)
+}
+
+// Test grades the submission under go test: each check is a subtest, a
+// failed check fails it, and an inconclusive one skips it with the reason.
+func Test(t *testing.T, a *assignments.Assignment, path string, opts Options) *grade.Result {
+	r, err := grade1(context.Background(), t, a, path, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path string, opts Options) (*grade.Result, error) {
+	started := opts.now()
+	res := &grade.Result{Assignment: a.Name, Submission: path, Started: started, Lang: string(opts.Lang)}
+	res.Environment = grade.Environment{Version: opts.Version, CPUs: observe.AvailableCPUs(), Containment: "subreaper"}
+	checks := selectChecks(a, opts)
+
+	python, version, perr := resolvePython(opts.Python)
+	res.Environment.Python, res.Environment.PythonVersion = python, version
+	var problem *msg.Message
+	var notes []msg.Message
+	var dir string
+	if perr != nil {
+		m := msg.New(msgNoPython, perr.Error())
+		problem = &m
+	} else {
+		dir, notes, problem = locate(path, a.Program)
+		if problem == nil {
+			problem = syntaxProblem(ctx, python, filepath.Join(dir, a.Program))
+		}
+	}
+	if problem != nil {
+		for _, c := range checks {
+			res.Checks = append(res.Checks, failedCheck(c, *problem, opts.Lang))
+		}
+		finish(res, opts)
+		if t != nil {
+			t.Run("submission", func(t *testing.T) { t.Fatal(problem.In(opts.Lang)) })
+		}
+		return res, nil
+	}
+
+	tmp, err := os.MkdirTemp("", "mpgrade-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	g := &grading{a: a, opts: opts, python: python, src: dir, tmp: tmp, shared: &script.Shared{}}
+	if err := g.prepare(ctx); err != nil {
+		return nil, err
+	}
+	for _, c := range checks {
+		var cr grade.CheckResult
+		if t != nil {
+			t.Run(c.Name, func(t *testing.T) { cr = g.runCheck(t, c) })
+		} else {
+			cr = g.runCheck(nil, c)
+		}
+		if len(notes) > 0 && cr.Status != grade.Pass {
+			cr.Message = strings.TrimSpace(cr.Message + "\n" + strings.Join(msg.Texts(notes, opts.Lang), "\n"))
+		}
+		res.Checks = append(res.Checks, cr)
+		if opts.Progress != nil {
+			opts.Progress(cr)
+		}
+	}
+	finish(res, opts)
+	return res, nil
+}
+
+func selectChecks(a *assignments.Assignment, opts Options) []assignments.Check {
+	var out []assignments.Check
+	for _, c := range a.Checks {
+		if c.Hidden && !opts.Hidden {
+			continue
+		}
+		if len(opts.Only) > 0 && !contains(opts.Only, c.Name) {
+			continue
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+func visibility(c assignments.Check) grade.Visibility {
+	if c.Hidden {
+		return grade.Hidden
+	}
+	return grade.Public
+}
+
+func failedCheck(c assignments.Check, m msg.Message, lang msg.Lang) grade.CheckResult {
+	return grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(lang)), Status: grade.Fail,
+		MaxPoints: c.Points, Visibility: visibility(c), Message: m.In(lang)}
+}
+
+// finish scores the result: inconclusive, skipped and errored checks count
+// neither for nor against.
+func finish(res *grade.Result, opts Options) {
+	res.Score, res.MaxScore = 0, 0
+	for _, c := range res.Checks {
+		switch c.Status {
+		case grade.Pass, grade.Fail:
+			res.Score += c.Points
+			res.MaxScore += c.MaxPoints
+		}
+	}
+	res.Seconds = opts.now().Sub(res.Started).Seconds()
+}
+
+// A grading is the state of one submission's grading.
+type grading struct {
+	a       *assignments.Assignment
+	opts    Options
+	python  string
+	src     string // the submission's folder
+	tmp     string
+	refDir  string
+	n       int
+	shared  *script.Shared
+	workers int
+}
+
+// prepare writes out the reference and picks the workload.
+func (g *grading) prepare(ctx context.Context) error {
+	g.refDir = filepath.Join(g.tmp, "reference")
+	if err := os.MkdirAll(g.refDir, 0o700); err != nil {
+		return err
+	}
+	if ok, err := reference.Extract(g.a.Name, g.refDir); err != nil {
+		return err
+	} else if !ok {
+		g.refDir = ""
+	}
+	g.workers = workersFor(g.a)
+	g.n = g.opts.N
+	if g.n == 0 {
+		n, err := Workload(ctx, g.python, g.refDir, g.a, g.opts.TargetSeconds)
+		if err != nil {
+			return err
+		}
+		g.n = n
+	}
+	return nil
+}
+
+// workersFor is $WORKERS: the CPUs available, at least 2, at most the
+// assignment's maximum.
+func workersFor(a *assignments.Assignment) int {
+	w := int(observe.AvailableCPUs().Available)
+	if a.MaxWorkers > 0 && w > a.MaxWorkers {
+		w = a.MaxWorkers
+	}
+	return max(w, 2)
+}
+
+// runCheck runs one check's script.
+func (g *grading) runCheck(t *testing.T, c assignments.Check) grade.CheckResult {
+	start := g.opts.now()
+	cr := grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(g.opts.Lang)), MaxPoints: c.Points, Visibility: visibility(c)}
+	file := filepath.Join(g.tmp, "checks", c.Name+".txtar")
+	if err := writeScript(g.a, c.Name, file); err != nil {
+		cr.Status, cr.Message = grade.Error, err.Error()
+		return cr
+	}
+	st := &script.State{
+		Lang: g.opts.Lang, Python: g.python, Reference: g.refDir, Program: g.a.Program,
+		Limits: observe.Limits{Wall: g.a.WallTimeout()}, Observer: g.opts.Observer,
+		SpeedupFraction: g.a.SpeedupFraction, Shared: g.shared, Env: programEnv(),
+	}
+	st2 := &scriptT{parent: t, inconclusive: func() bool { return st.Inconclusive }}
+	workRoot := filepath.Join(g.tmp, "work")
+	os.MkdirAll(workRoot, 0o755)
+	testscript.RunT(st2, testscript.Params{
+		Files:       []string{file},
+		WorkdirRoot: workRoot,
+		Cmds:        script.Cmds(),
+		Condition:   script.Cond,
+		Setup: func(env *testscript.Env) error {
+			script.Install(env, st)
+			env.Setenv("PYTHON", g.python)
+			env.Setenv("SUBMISSION", g.a.Program)
+			env.Setenv("N", fmt.Sprint(g.n))
+			env.Setenv("WORKERS", fmt.Sprint(g.workers))
+			env.Setenv("MPGRADE_LANG", string(g.opts.Lang))
+			return copyDir(g.src, env.WorkDir)
+		},
+	})
+	cr.Seconds = g.opts.now().Sub(start).Seconds()
+	cr.Runs = st.Runs
+	cr.Speedup = st.Speedup
+	cr.Message = strings.Join(msg.Texts(st.Feedback, g.opts.Lang), "\n")
+	switch {
+	case st.Error:
+		cr.Status = grade.Error
+		cr.Message = lastFailure(st2.log.String())
+	case st.Inconclusive:
+		cr.Status = grade.Inconclusive
+	case st2.skip != "":
+		cr.Status, cr.Message = grade.Skip, st2.skip
+	case st2.failed:
+		cr.Status = grade.Fail
+		if cr.Message == "" {
+			cr.Message = lastFailure(st2.log.String())
+		}
+	default:
+		cr.Status, cr.Points = grade.Pass, c.Points
+	}
+	return cr
+}
+
+// lastFailure is the FAIL line testscript logged, without its prefix.
+func lastFailure(log string) string {
+	lines := strings.Split(log, "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if j := strings.Index(lines[i], "FAIL: "); j >= 0 {
+			return strings.TrimSpace(lines[i][j+len("FAIL: "):])
+		}
+	}
+	return strings.TrimSpace(log)
+}
+
+func writeScript(a *assignments.Assignment, check, file string) error {
+	data, err := fs.ReadFile(assignments.FS, a.ScriptPath(check))
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(file, data, 0o644)
+}
+
+// programEnv is the environment student programs run with: the grader's,
+// without what would change how Python runs or give away secrets.
+func programEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if strings.HasPrefix(k, "PYTHON") || strings.HasPrefix(k, "MPGRADE_") || k == "MP_START_METHOD" {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+}
+
+// resolvePython finds the interpreter itself behind python (which may be a
+// wrapper such as pyenv's shim, whose own processes would be observed
+// too) and its version.
+func resolvePython(python string) (path, version string, err error) {
+	if python == "" {
+		python = "python3"
+	}
+	out, err := exec.Command(python, "-c", "import sys, platform; print(sys.executable); print(platform.python_version())").Output()
+	if err != nil {
+		return "", "", fmt.Errorf("%s: %v", python, err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 2 || lines[0] == "" {
+		return python, "", nil
+	}
+	return lines[0], lines[1], nil
+}

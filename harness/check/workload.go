@@ -1,0 +1,89 @@
+package check
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"sync"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/script"
+)
+
+// DefaultTargetSeconds is the target duration of the reference's
+// sequential run when the assignment sets none: long enough that process
+// start-up (tens of milliseconds) is small beside it, short enough that a
+// grading with a few rounds stays within a minute.
+const DefaultTargetSeconds = 1.0
+
+// costExponent is how the sequential run's time grows with N for trial
+// division up to sqrt(n): about N^1.4 over the sizes used.
+const costExponent = 1.4
+
+var (
+	workloadMu    sync.Mutex
+	workloadCache = map[string]int{}
+)
+
+// Workload picks N so that the reference's sequential run takes about the
+// target on this machine. It times the reference at a smaller N and scales
+// by the cost's growth; the answer is kept for the rest of the process.
+func Workload(ctx context.Context, python, refDir string, a *assignments.Assignment, target float64) (int, error) {
+	if a.SizeFlag == "" || refDir == "" {
+		return a.DefaultN, nil
+	}
+	if target <= 0 {
+		target = a.TargetSeconds
+	}
+	if target <= 0 {
+		target = DefaultTargetSeconds
+	}
+	key := fmt.Sprint(python, refDir != "", a.Name, target)
+	workloadMu.Lock()
+	defer workloadMu.Unlock()
+	if n, ok := workloadCache[key]; ok {
+		return n, nil
+	}
+	n := max(a.DefaultN/4, 1000)
+	for i := 0; i < 3; i++ {
+		secs, err := timeReference(ctx, python, refDir, a, n)
+		if err != nil {
+			return 0, err
+		}
+		next := int(float64(n) * math.Pow(target/math.Max(secs, 0.01), 1/costExponent))
+		next = roundN(min(next, n*50))
+		if secs > target/3 && math.Abs(float64(next-n)) < 0.15*float64(n) {
+			n = next
+			break
+		}
+		n = next
+	}
+	workloadCache[key] = n
+	return n, nil
+}
+
+// roundN keeps two significant digits.
+func roundN(n int) int {
+	if n < 100 {
+		return max(n, 10)
+	}
+	p := int(math.Pow(10, math.Floor(math.Log10(float64(n)))-1))
+	return (n / p) * p
+}
+
+func timeReference(ctx context.Context, python, refDir string, a *assignments.Assignment, n int) (float64, error) {
+	cmd := exec.CommandContext(ctx, python, filepath.Join(refDir, a.Program), "--mode", "seq", a.SizeFlag, strconv.Itoa(n))
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, fmt.Errorf("timing the reference solution at %s %d: %v", a.SizeFlag, n, err)
+	}
+	for _, l := range script.ModeLines(string(out)) {
+		if s, ok := l["seconds"]; ok {
+			return strconv.ParseFloat(s, 64)
+		}
+	}
+	return 0, fmt.Errorf("the reference solution printed no seconds= at %s %d", a.SizeFlag, n)
+}

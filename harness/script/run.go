@@ -1,0 +1,171 @@
+package script
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/judge"
+	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// keptOutput is how much of a run's stdout and stderr is kept in memory
+// for checks and reports; the rest is counted and dropped.
+const keptOutput = 1 << 20
+
+func init() {
+	register(&Command{
+		Name:    "run",
+		Args:    "[-timeout DURATION] NAME PROGRAM [ARG...]",
+		Summary: "Run a program under observation and remember what was observed as run NAME",
+		Detail: `PROGRAM is run in the script's folder with the submission's limits; a
+PROGRAM ending in .py is run with $PYTHON. The whole process tree is watched
+until it ends. Its standard output and error become the script's, so
+testscript's stdout and stderr commands check them. Later commands refer to
+the run by NAME.
+
+The run fails the check when the program exits with an error, is killed or
+breaks a limit, with a message that says what happened (a syntax error, an
+exception and its last traceback line, a timeout...). With !, the program
+is expected to fail.`,
+		Run: cmdRun,
+	})
+}
+
+func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
+	st := state(ts)
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	timeout := fs.Duration("timeout", 0, "")
+	if err := fs.Parse(args); err != nil || fs.NArg() < 2 {
+		st.Error = true
+		usage(ts, "run")
+	}
+	name, argv := fs.Arg(0), append([]string(nil), fs.Args()[1:]...)
+	if strings.HasSuffix(argv[0], ".py") {
+		argv = append([]string{st.Python}, argv...)
+	}
+	limits := st.Limits
+	if *timeout > 0 {
+		limits.Wall = *timeout
+	}
+	r := st.cachedRun(ts, name, argv, limits)
+	ts.Stdout().Write([]byte(r.Stdout))
+	ts.Stderr().Write([]byte(r.Stderr))
+	failed := r.Observation.ExitCode != 0 || r.Observation.Limit != ""
+	switch {
+	case failed && !neg:
+		st.fail(ts, explainFailure(r))
+	case !failed && neg:
+		st.fail(ts, msg.New(msgUnexpectedSuccess, name))
+	}
+}
+
+// cachedRun runs argv in the script's folder, or reuses the run another
+// script of the same grading made with the same arguments: the program is
+// the same, and checks that look at the same run see the same
+// observation.
+func (st *State) cachedRun(ts *testscript.TestScript, name string, argv []string, limits observe.Limits) *grade.Run {
+	if st.Shared == nil {
+		return observeRun(ts, st, name, argv, ts.MkAbs("."), limits)
+	}
+	key := strings.Join(argv, "\x00") + "\x00" + limits.Wall.String()
+	st.Shared.mu.Lock()
+	defer st.Shared.mu.Unlock()
+	if r, ok := st.Shared.runs[key]; ok {
+		r.Name = name
+		st.Runs = append(st.Runs, r)
+		return &st.Runs[len(st.Runs)-1]
+	}
+	r := observeRun(ts, st, name, argv, ts.MkAbs("."), limits)
+	if st.Shared.runs == nil {
+		st.Shared.runs = map[string]grade.Run{}
+	}
+	st.Shared.runs[key] = *r
+	return r
+}
+
+// observeRun runs argv under observation in dir and records it.
+func observeRun(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits) *grade.Run {
+	var stdout, stderr cappedBuffer
+	unlock := observe.LockMachine()
+	obs, err := st.observer().Observe(context.Background(), observe.Spec{
+		Args: argv, Dir: dir, Env: st.Env, Stdout: &stdout, Stderr: &stderr, Limits: limits,
+	})
+	unlock()
+	var startErr *observe.StartError
+	switch {
+	case errors.As(err, &startErr):
+		st.fail(ts, msg.New(msgCannotStart, startErr.Reason))
+	case err != nil:
+		st.Error = true
+		ts.Fatalf("observing %s: %v", name, err)
+	}
+	st.Runs = append(st.Runs, grade.Run{
+		Name: name, Args: argv, Stdout: stdout.String(), Stderr: stderr.String(),
+		Observation: obs, Analysis: judge.Analyze(obs),
+	})
+	return &st.Runs[len(st.Runs)-1]
+}
+
+// cappedBuffer keeps the first keptOutput bytes written to it.
+type cappedBuffer struct {
+	bytes.Buffer
+	dropped int64
+}
+
+func (b *cappedBuffer) Write(p []byte) (int, error) {
+	room := keptOutput - b.Len()
+	if room < len(p) {
+		b.dropped += int64(len(p) - max(room, 0))
+		if room > 0 {
+			b.Buffer.Write(p[:room])
+		}
+		return len(p), nil
+	}
+	return b.Buffer.Write(p)
+}
+
+var (
+	msgCannotStart       = msg.Define("script.cannot_start", "the program could not be started: %s", "no se pudo iniciar el programa: %s")
+	msgUnexpectedSuccess = msg.Define("script.unexpected_success", "run %s was expected to fail, but it exited normally", "se esperaba que la ejecución %s fallara, pero terminó normalmente")
+	msgExitCode          = msg.Define("script.exit_code", "the program exited with status %d instead of 0", "el programa terminó con código %d en lugar de 0")
+	msgLastLine          = msg.Define("script.last_line", "%s; its last error line: %s", "%s; su última línea de error: %s")
+	msgSignal            = msg.Define("script.signal", "the program was killed by signal %s", "el programa fue terminado por la señal %s")
+	msgTimeout           = msg.Define("script.timeout", "the program did not finish within %s and was stopped: does it wait for something that never comes (a join before the queue is drained, a missing sentinel)?", "el programa no terminó en %s y se detuvo: ¿espera algo que nunca llega (un join antes de vaciar la cola, un centinela que falta)?")
+	msgLimit             = msg.Define("script.limit", "the program was stopped: it went over the %s limit", "el programa se detuvo: superó el límite de %s")
+)
+
+// explainFailure says why a run failed, for a student.
+func explainFailure(r *grade.Run) msg.Message {
+	o := r.Observation
+	var m msg.Message
+	switch {
+	case o.Limit == "wall":
+		m = msg.New(msgTimeout, time.Duration(o.WallSeconds*float64(time.Second)).Round(time.Second).String())
+	case o.Limit != "":
+		m = msg.New(msgLimit, o.Limit)
+	case o.Signal != "":
+		m = msg.New(msgSignal, o.Signal)
+	default:
+		m = msg.New(msgExitCode, o.ExitCode)
+	}
+	if line := lastLine(r.Stderr); line != "" {
+		return msg.New(msgLastLine, m, line)
+	}
+	return m
+}
+
+// lastLine is the last non-empty line of s: for a Python traceback, the
+// exception and its message.
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimRight(s, "\n "), "\n")
+	return strings.TrimSpace(lines[len(lines)-1])
+}

@@ -1,0 +1,5 @@
+package script
+
+import "sort"
+
+func sortStrings(s []string) { sort.Strings(s) }

@@ -1,0 +1,113 @@
+"""Off-by-one: chunks are built as inclusive (first, last) pairs but passed to
+the half-open count_primes_seq, so the last number of every chunk is never
+tested (1999, 2999, 4999, ... are lost). A grader must conclude: parallel,
+but the par result is wrong (smaller than the seq result and the reference).
+"""
+
+import argparse
+import math
+import multiprocessing
+import os
+import time
+
+DEFAULT_N = 600000
+
+
+def available_cpus():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def is_prime(n):
+    if n < 2:
+        return False
+    if n % 2 == 0:
+        return n == 2
+    for d in range(3, math.isqrt(n) + 1, 2):
+        if n % d == 0:
+            return False
+    return True
+
+
+def count_primes_seq(lo, hi):
+    count = 0
+    for k in range(lo, hi):
+        if is_prime(k):
+            count += 1
+    return count
+
+
+CHUNK = 1000
+
+
+def worker(pairs, results):
+    count = 0
+    for first, last in pairs:
+        count += count_primes_seq(first, last)
+    results.put(count)
+
+
+def count_primes_par(n, workers):
+    # (first, last) pairs with `last` meant to be included...
+    pairs = [(lo, min(lo + CHUNK, n) - 1) for lo in range(0, n, CHUNK)]
+    results = multiprocessing.Queue()
+    procs = [multiprocessing.Process(target=worker, args=(pairs[i::workers], results))
+             for i in range(workers)]
+    for p in procs:
+        p.start()
+    total = sum(results.get() for _ in procs)
+    for p in procs:
+        p.join()
+    return total
+
+
+def run_seq(n):
+    start = time.perf_counter()
+    result = count_primes_seq(0, n)
+    seconds = time.perf_counter() - start
+    print("mode=seq workers=1 result=%d seconds=%.6f" % (result, seconds), flush=True)
+    return seconds
+
+
+def run_par(n, workers):
+    start = time.perf_counter()
+    result = count_primes_par(n, workers)
+    seconds = time.perf_counter() - start
+    print("mode=par workers=%d result=%d seconds=%.6f" % (workers, result, seconds), flush=True)
+    return seconds
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Count the primes below N.")
+    parser.add_argument("--mode", choices=("seq", "par", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--n", type=int, default=DEFAULT_N)
+    args = parser.parse_args(argv)
+    if args.workers is None:
+        args.workers = available_cpus()
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.n < 0:
+        parser.error("--n must not be negative")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    seq_seconds = par_seconds = None
+    if args.mode in ("seq", "both"):
+        seq_seconds = run_seq(args.n)
+    if args.mode in ("par", "both"):
+        par_seconds = run_par(args.n, args.workers)
+    if args.mode == "both":
+        speedup = seq_seconds / par_seconds if par_seconds > 0 else float("inf")
+        print("speedup=%.3f" % speedup, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    if os.environ.get("MP_START_METHOD"):
+        multiprocessing.set_start_method(os.environ["MP_START_METHOD"])
+    raise SystemExit(main())
