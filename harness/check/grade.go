@@ -114,9 +114,13 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 	for _, c := range checks {
 		var cr grade.CheckResult
 		if t != nil {
-			t.Run(c.Name, func(t *testing.T) { cr = g.runCheck(t, c) })
+			t.Run(c.Name, func(t *testing.T) {
+				var log string
+				cr, log = g.runCheck(c)
+				report(t, cr, log)
+			})
 		} else {
-			cr = g.runCheck(nil, c)
+			cr, _ = g.runCheck(c)
 		}
 		if len(notes) > 0 && cr.Status != grade.Pass {
 			cr.Message = strings.TrimSpace(cr.Message + "\n" + strings.Join(msg.Texts(notes, opts.Lang), "\n"))
@@ -225,21 +229,35 @@ func workersFor(a *assignments.Assignment) int {
 	return max(w, 2)
 }
 
-// runCheck runs one check's script.
-func (g *grading) runCheck(t *testing.T, c assignments.Check) grade.CheckResult {
+// report tells go test how a check ended.
+func report(t *testing.T, cr grade.CheckResult, log string) {
+	switch cr.Status {
+	case grade.Fail, grade.Error:
+		t.Log(log)
+		t.Errorf("%s: %s\n%s", cr.Status, cr.Title, cr.Message)
+	case grade.Inconclusive:
+		t.Skipf("inconclusive: %s", cr.Message)
+	case grade.Skip:
+		t.Skipf("skipped: %s", cr.Message)
+	}
+}
+
+// runCheck runs one check's script, and returns its result and the
+// script's log.
+func (g *grading) runCheck(c assignments.Check) (grade.CheckResult, string) {
 	start := g.opts.now()
 	cr := grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(g.opts.Lang)), MaxPoints: c.Points, Visibility: visibility(c)}
 	file := filepath.Join(g.tmp, "checks", c.Name+".txtar")
 	if err := writeScript(g.a, c.Name, file); err != nil {
 		cr.Status, cr.Message = grade.Error, err.Error()
-		return cr
+		return cr, ""
 	}
 	st := &script.State{
 		Lang: g.opts.Lang, Python: g.python, Reference: g.refDir, Program: g.a.Program,
 		Limits: observe.Limits{Wall: g.a.WallTimeout()}, Observer: g.opts.Observer,
 		SpeedupFraction: g.a.SpeedupFraction, Shared: g.shared, Env: programEnv(),
 	}
-	st2 := &scriptT{parent: t, inconclusive: func() bool { return st.Inconclusive }}
+	st2 := &scriptT{}
 	workRoot := filepath.Join(g.tmp, "work")
 	os.MkdirAll(workRoot, 0o755)
 	testscript.RunT(st2, testscript.Params{
@@ -277,7 +295,7 @@ func (g *grading) runCheck(t *testing.T, c assignments.Check) grade.CheckResult 
 	default:
 		cr.Status, cr.Points = grade.Pass, c.Points
 	}
-	return cr
+	return cr, st2.log.String()
 }
 
 // lastFailure is the FAIL line testscript logged, without its prefix.

@@ -5,22 +5,18 @@ import (
 	"runtime"
 	"strings"
 	"sync"
-	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// scriptT is the testscript.T that runs one check's script. Without a
-// parent it runs on its own goroutine, as `go test` would; with a parent
-// *testing.T it reports to it, turning an inconclusive end into a skip.
+// scriptT is the testscript.T that runs one check's script, on its own
+// goroutine as go test would. It only records; the runner reports the
+// outcome to a *testing.T, if there is one, once the script has ended.
 type scriptT struct {
-	parent *testing.T
 	mu     sync.Mutex
 	log    strings.Builder
 	failed bool
 	skip   string
-	// inconclusive reports whether the script ended as inconclusive.
-	inconclusive func() bool
 }
 
 var _ testscript.T = (*scriptT)(nil)
@@ -29,9 +25,6 @@ func (t *scriptT) Skip(args ...any) {
 	t.mu.Lock()
 	t.skip = fmt.Sprint(args...)
 	t.mu.Unlock()
-	if t.parent != nil {
-		t.parent.Skip(args...)
-	}
 	runtime.Goexit()
 }
 
@@ -44,12 +37,6 @@ func (t *scriptT) FailNow() {
 	t.mu.Lock()
 	t.failed = true
 	t.mu.Unlock()
-	if t.parent != nil {
-		if t.inconclusive != nil && t.inconclusive() {
-			t.parent.Skip("inconclusive: this machine could not tell; see the log above")
-		}
-		t.parent.FailNow()
-	}
 	runtime.Goexit()
 }
 
@@ -57,22 +44,14 @@ func (t *scriptT) Parallel() {}
 
 func (t *scriptT) Log(args ...any) {
 	t.mu.Lock()
+	defer t.mu.Unlock()
 	fmt.Fprintln(&t.log, args...)
-	t.mu.Unlock()
-	if t.parent != nil {
-		t.parent.Log(args...)
-	}
 }
 
-func (t *scriptT) Verbose() bool { return t.parent != nil && testing.Verbose() }
+func (t *scriptT) Verbose() bool { return false }
 
 // Run runs one script. testscript calls it once per file.
 func (t *scriptT) Run(name string, f func(testscript.T)) {
-	if t.parent != nil {
-		// The caller made the subtest already; run in it.
-		f(t)
-		return
-	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

@@ -1,0 +1,82 @@
+package check_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/check"
+	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/internal/testenv"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// testTarget is the reference's sequential time the project's own tests
+// grade with: shorter than an assignment's target, but the parallel runs
+// still last longer than the shortest run that can be judged.
+const testTarget = 0.8
+
+// An expectation is what expect.txt says of one fixture.
+type expectation struct {
+	status   map[string][]grade.Status
+	messages map[string][]string
+}
+
+func readExpect(t *testing.T, path string) expectation {
+	f, err := os.Open(path)
+	require.NoError(t, err, "every fixture states what it must get in expect.txt")
+	defer f.Close()
+	e := expectation{status: map[string][]grade.Status{}, messages: map[string][]string{}}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if rest, ok := strings.CutPrefix(line, "message "); ok {
+			check, text, _ := strings.Cut(rest, ":")
+			e.messages[check] = append(e.messages[check], strings.TrimSpace(text))
+			continue
+		}
+		fields := strings.Fields(line)
+		require.Len(t, fields, 2, "%s: %q is not 'CHECK STATUS'", path, line)
+		for _, s := range strings.Split(fields[1], "|") {
+			e.status[fields[0]] = append(e.status[fields[0]], grade.Status(s))
+		}
+	}
+	return e
+}
+
+func TestFixturesGetTheirVerdicts(t *testing.T) {
+	testenv.Linux(t)
+	testenv.Python(t)
+	a, err := assignments.Load("mp_worker")
+	require.NoError(t, err)
+	dirs, _ := filepath.Glob(filepath.Join(testenv.Root(t), "testdata", "submissions", "mp_worker", "*"))
+	for _, dir := range dirs {
+		if info, err := os.Stat(dir); err != nil || !info.IsDir() {
+			continue
+		}
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			want := readExpect(t, filepath.Join(dir, "expect.txt"))
+			res, err := check.Grade(context.Background(), a, dir, check.Options{Lang: msg.EN, TargetSeconds: testTarget})
+			require.NoError(t, err)
+			require.Len(t, res.Checks, len(a.Checks), "every check is reported")
+			for _, c := range res.Checks {
+				allowed, ok := want.status[c.Name]
+				require.True(t, ok, "expect.txt says nothing of check %s", c.Name)
+				assert.Contains(t, allowed, c.Status, "check %s: %s", c.Name, c.Message)
+				for _, text := range want.messages[c.Name] {
+					assert.Contains(t, c.Message, text, "check %s's feedback", c.Name)
+				}
+				assert.NotContains(t, c.Message, "goroutine ", "no Go stack trace in feedback")
+			}
+		})
+	}
+}
