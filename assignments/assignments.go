@@ -85,7 +85,7 @@ func Names() []string {
 	entries, _ := fs.ReadDir(files, ".")
 	var names []string
 	for _, e := range entries {
-		if e.IsDir() {
+		if _, err := fs.Stat(files, path.Join(e.Name(), "assignment.json")); e.IsDir() && err == nil {
 			names = append(names, e.Name())
 		}
 	}

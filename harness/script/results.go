@@ -41,7 +41,7 @@ values.`,
 than the time its processes were observed working: the span from the first
 worker's start to the last worker's end, and the CPU time the main process
 used (less its start-up) when it worked alone. A made-up time (say, the
-real one divided by the workers) is caught.`,
+real one divided by the workers) is caught. With !, the times must disagree.`,
 		Run: cmdHonest,
 	})
 }
@@ -181,36 +181,49 @@ const (
 	StartupCPU = 0.15
 )
 
+var msgHonestUnwanted = msg.Define("script.honest_unwanted", "run %s printed times that agree with what was observed", "la ejecución %s imprimió tiempos que coinciden con lo observado")
+
 func cmdHonest(ts *testscript.TestScript, neg bool, args []string) {
 	st := state(ts)
-	if len(args) != 1 || neg {
+	if len(args) != 1 {
 		st.Error = true
 		usage(ts, "honest")
 	}
 	r := st.run(ts, args[0])
+	problem := dishonesty(args[0], r)
+	switch {
+	case problem != nil && !neg:
+		st.fail(ts, *problem)
+	case problem == nil && neg:
+		st.fail(ts, msg.New(msgHonestUnwanted, args[0]))
+	}
+}
+
+// dishonesty returns what is wrong with the times run name printed, or nil.
+func dishonesty(name string, r *grade.Run) *msg.Message {
 	lines := ModeLines(r.Stdout)
 	floor := workingTime(r)
+	bad := func(k msg.Key, args ...any) *msg.Message { m := msg.New(k, args...); return &m }
 	for _, l := range lines {
 		if _, ok := l["mode"]; !ok {
 			continue
 		}
 		s, ok := l["seconds"]
 		if !ok {
-			st.fail(ts, msg.New(msgNoSeconds, args[0], l.describe()))
+			return bad(msgNoSeconds, name, l.describe())
 		}
 		secs, err := strconv.ParseFloat(s, 64)
 		if err != nil {
-			st.fail(ts, msg.New(msgBadSecondsVal, args[0], s, l.describe()))
+			return bad(msgBadSecondsVal, name, s, l.describe())
 		}
 		if secs > r.Observation.WallSeconds+HonestSlack {
-			st.fail(ts, msg.New(msgTooLong, args[0], s, l.describe(), r.Observation.WallSeconds))
+			return bad(msgTooLong, name, s, l.describe(), r.Observation.WallSeconds)
 		}
-		if len(lines) == 1 || countModes(lines) == 1 {
-			if secs < HonestShare*floor {
-				st.fail(ts, msg.New(msgTooShortTime, args[0], s, l.describe(), floor))
-			}
+		if countModes(lines) == 1 && secs < HonestShare*floor {
+			return bad(msgTooShortTime, name, s, l.describe(), floor)
 		}
 	}
+	return nil
 }
 
 func countModes(lines []ModeLine) int {
