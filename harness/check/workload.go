@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/mpgrade/mpgrade/assignments"
-	"github.com/mpgrade/mpgrade/harness/script"
 )
 
 // DefaultTargetSeconds is the target duration of the reference's
@@ -29,8 +28,10 @@ var (
 )
 
 // Workload picks N so that the reference's sequential run takes about the
-// target on this machine. It times the reference at a smaller N and scales
-// by the cost's growth; the answer is kept for the rest of the process.
+// target on this machine. It measures the CPU time of the reference at a
+// smaller N — CPU time, not wall time, so that a machine loaded by others
+// now does not shrink the workload — and scales by the cost's growth; the
+// answer is kept for the rest of the process.
 func Workload(ctx context.Context, python, refDir string, a *assignments.Assignment, target float64) (int, error) {
 	if a.SizeFlag == "" || refDir == "" {
 		return a.DefaultN, nil
@@ -76,14 +77,8 @@ func roundN(n int) int {
 
 func timeReference(ctx context.Context, python, refDir string, a *assignments.Assignment, n int) (float64, error) {
 	cmd := exec.CommandContext(ctx, python, filepath.Join(refDir, a.Program), "--mode", "seq", a.SizeFlag, strconv.Itoa(n))
-	out, err := cmd.Output()
-	if err != nil {
-		return 0, fmt.Errorf("timing the reference solution at %s %d: %v", a.SizeFlag, n, err)
+	if out, err := cmd.Output(); err != nil {
+		return 0, fmt.Errorf("timing the reference solution at %s %d: %v (%s)", a.SizeFlag, n, err, out)
 	}
-	for _, l := range script.ModeLines(string(out)) {
-		if s, ok := l["seconds"]; ok {
-			return strconv.ParseFloat(s, 64)
-		}
-	}
-	return 0, fmt.Errorf("the reference solution printed no seconds= at %s %d", a.SizeFlag, n)
+	return (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(), nil
 }

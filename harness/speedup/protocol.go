@@ -1,0 +1,204 @@
+package speedup
+
+import (
+	"context"
+	"math/rand"
+
+	"github.com/mpgrade/mpgrade/harness/grade"
+)
+
+// A Program is one of the four programs a round runs.
+type Program int
+
+const (
+	RefSeq Program = iota // the reference, sequential mode
+	RefPar                // the reference, parallel mode
+	SubSeq                // the submission, sequential mode
+	SubPar                // the submission, parallel mode
+)
+
+var programNames = [...]string{"reference seq", "reference par", "submission seq", "submission par"}
+
+func (p Program) String() string { return programNames[p] }
+
+// A Runner runs one program once and returns its observed wall time in
+// seconds. An error means the program could not be measured (it crashed,
+// or broke a limit).
+type Runner interface {
+	Run(ctx context.Context, p Program) (float64, error)
+}
+
+// The protocol's settings. Each says why it has its value.
+const (
+	// DefaultFraction is the share of the reference's speedup a submission
+	// must reach: a correct solution gets close to 1; a quarter less
+	// leaves room for a different but reasonable split of the work.
+	DefaultFraction = 0.75
+	// MinRounds is the fewest rounds before deciding: with 3 paired
+	// ratios the median is already robust to one disturbed round.
+	MinRounds = 3
+	// DefaultMaxRounds bounds the rounds when the answer stays unclear:
+	// 8 rounds of about 3 s each keeps a grading within a minute.
+	DefaultMaxRounds = 8
+	// Confidence is the level asked of the ratio's interval.
+	Confidence = 0.95
+	// MinReferenceSpeedup is the speedup the reference must show for the
+	// comparison to mean anything: below it, the machine (too few CPUs
+	// free, too loaded) is what is measured, and the verdict is
+	// inconclusive.
+	MinReferenceSpeedup = 1.25
+)
+
+// A Verdict is the outcome of the protocol.
+type Verdict string
+
+const (
+	Pass         Verdict = "pass"
+	Fail         Verdict = "fail"
+	Inconclusive Verdict = "inconclusive"
+)
+
+// Why says why a verdict was reached.
+type Why string
+
+const (
+	WhyReached          Why = "reached"           // the submission reached the fraction
+	WhyShort            Why = "short"             // clearly below it
+	WhyReferenceFlat    Why = "reference_flat"    // the reference showed no speedup
+	WhyNoisy            Why = "noisy"             // the interval straddles the fraction
+	WhySubmissionFailed Why = "submission_failed" // a submission run failed
+)
+
+// A Round is the four times of one round.
+type Round [4]float64
+
+// Outcome is what the protocol found.
+type Outcome struct {
+	Verdict Verdict
+	Why     Why
+	// Speedup holds the estimates, as the grading result stores them.
+	Speedup grade.Speedup
+	// Rounds are the measured rounds, warm-up excluded.
+	Rounds []Round
+	// Outliers is how many rounds were left out as outliers.
+	Outliers int
+	// Err is the error of a failed run, for WhySubmissionFailed.
+	Err error
+}
+
+// Config sets up a measurement.
+type Config struct {
+	// Fraction is the share of the reference's speedup required; zero
+	// means DefaultFraction.
+	Fraction float64
+	// MaxRounds bounds the rounds; zero means DefaultMaxRounds.
+	MaxRounds int
+	// Rand shuffles each round's order; nil means a fixed seed.
+	Rand *rand.Rand
+	// Warmup runs each program once before the rounds.
+	Warmup bool
+}
+
+// Measure runs the protocol.
+func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
+	if cfg.Fraction <= 0 {
+		cfg.Fraction = DefaultFraction
+	}
+	if cfg.MaxRounds < MinRounds {
+		cfg.MaxRounds = DefaultMaxRounds
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.New(rand.NewSource(1))
+	}
+	var out Outcome
+	if cfg.Warmup {
+		for _, p := range []Program{RefSeq, RefPar, SubSeq, SubPar} {
+			if _, err := r.Run(ctx, p); err != nil {
+				return failed(out, p, err)
+			}
+		}
+	}
+	for len(out.Rounds) < cfg.MaxRounds {
+		var round Round
+		for _, i := range cfg.Rand.Perm(4) {
+			t, err := r.Run(ctx, Program(i))
+			if err != nil {
+				return failed(out, Program(i), err)
+			}
+			round[i] = t
+		}
+		out.Rounds = append(out.Rounds, round)
+		if len(out.Rounds) >= MinRounds {
+			out = Decide(out.Rounds, cfg.Fraction)
+			if out.Why != WhyNoisy {
+				return out, nil
+			}
+		}
+	}
+	return Decide(out.Rounds, cfg.Fraction), nil
+}
+
+func failed(out Outcome, p Program, err error) (Outcome, error) {
+	if p == SubSeq || p == SubPar {
+		out.Verdict, out.Why, out.Err = Fail, WhySubmissionFailed, err
+		return out, nil
+	}
+	return out, err
+}
+
+// Decide turns measured rounds into an outcome; it is pure.
+func Decide(rounds []Round, fraction float64) Outcome {
+	out := Outcome{Rounds: rounds}
+	refSpeedup, ownSpeedup, honest, ratio := perRound(rounds)
+	drop := Outliers(ratio)
+	out.Outliers = len(drop)
+	s := grade.Speedup{
+		Reference:  estimate(Without(refSpeedup, drop)),
+		Submission: estimate(Without(ownSpeedup, drop)),
+		Honest:     estimate(Without(honest, drop)),
+		Ratio:      estimate(Without(ratio, drop)),
+		Required:   fraction,
+		Rounds:     len(rounds),
+	}
+	out.Speedup = s
+	switch {
+	case s.Reference.Median < MinReferenceSpeedup:
+		out.Verdict, out.Why = Inconclusive, WhyReferenceFlat
+	case s.Ratio.Low >= fraction:
+		out.Verdict, out.Why = Pass, WhyReached
+	case s.Ratio.High < fraction:
+		out.Verdict, out.Why = Fail, WhyShort
+	default:
+		out.Verdict, out.Why = Inconclusive, WhyNoisy
+	}
+	return out
+}
+
+// Settle gives the benefit of the doubt once no more rounds can be run:
+// a noisy outcome whose median reaches the fraction passes; one below it
+// stays inconclusive, never failed.
+func Settle(out Outcome) Outcome {
+	if out.Why == WhyNoisy && out.Speedup.Ratio.Median >= out.Speedup.Required {
+		out.Verdict = Pass
+	}
+	return out
+}
+
+// perRound computes, for each round, the reference's speedup, the
+// submission's own, the honest one (reference seq over submission par) and
+// the ratio of honest to reference speedup (reference par over
+// submission par).
+func perRound(rounds []Round) (ref, own, honest, ratio []float64) {
+	for _, r := range rounds {
+		ref = append(ref, r[RefSeq]/r[RefPar])
+		own = append(own, r[SubSeq]/r[SubPar])
+		honest = append(honest, r[RefSeq]/r[SubPar])
+		ratio = append(ratio, r[RefPar]/r[SubPar])
+	}
+	return
+}
+
+func estimate(xs []float64) grade.Estimate {
+	lo, hi, c := MedianCI(xs, Confidence)
+	return grade.Estimate{Median: Median(xs), Low: lo, High: hi, Confidence: c}
+}

@@ -1,0 +1,110 @@
+package speedup
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// fakeRunner returns times from a table, with a per-call noise pattern.
+type fakeRunner struct {
+	base  [4]float64
+	noise []float64 // multiplies successive calls, cycling
+	calls int
+	fail  map[Program]error
+	// subPar, when set, gives the submission's parallel time call by call.
+	subPar []float64
+	nSub   int
+}
+
+func (f *fakeRunner) Run(_ context.Context, p Program) (float64, error) {
+	if err := f.fail[p]; err != nil {
+		return 0, err
+	}
+	if p == SubPar && len(f.subPar) > 0 {
+		t := f.subPar[f.nSub%len(f.subPar)]
+		f.nSub++
+		return t, nil
+	}
+	k := 1.0
+	if len(f.noise) > 0 {
+		k = f.noise[f.calls%len(f.noise)]
+	}
+	f.calls++
+	return f.base[p] * k, nil
+}
+
+func TestCorrectSubmissionPasses(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 0.56}, noise: []float64{1, 1.03, 0.98, 1.01, 0.99}}
+	out, err := Measure(context.Background(), r, Config{Warmup: true})
+	require.NoError(t, err)
+	assert.Equal(t, Pass, out.Verdict)
+	assert.Equal(t, MinRounds, len(out.Rounds), "a clear answer stops early")
+	assert.InDelta(t, 1.82, out.Speedup.Reference.Median, 0.1)
+	assert.Equal(t, 16, r.calls, "warm-up and three rounds of four runs")
+}
+
+func TestSequentialInDisguiseFails(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 1.05}, noise: []float64{1, 1.05, 0.95, 1.02}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Fail, out.Verdict)
+	assert.Equal(t, WhyShort, out.Why)
+	assert.Less(t, out.Speedup.Ratio.High, DefaultFraction)
+}
+
+// A padded sequential mode inflates the submission's own speedup, but the
+// honest speedup uses the reference's sequential time.
+func TestPaddedSequentialGainsNothing(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 3.0, 1.0}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.InDelta(t, 3.0, out.Speedup.Submission.Median, 0.01)
+	assert.InDelta(t, 1.0, out.Speedup.Honest.Median, 0.01)
+	assert.Equal(t, Fail, out.Verdict)
+}
+
+func TestFlatReferenceIsInconclusive(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.98, 1.0, 1.0}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyReferenceFlat, out.Why)
+}
+
+// Noise that keeps the interval across the fraction runs to the bound,
+// and then the benefit of the doubt goes to the student.
+func TestNoiseRunsToTheBound(t *testing.T) {
+	// Ratios alternate 0.55/0.6 = 0.92 and 0.55/0.85 = 0.65 around 0.75.
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 0}, subPar: []float64{0.6, 0.85}}
+	out, err := Measure(context.Background(), r, Config{MaxRounds: 6})
+	require.NoError(t, err)
+	assert.Equal(t, WhyNoisy, out.Why)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, 6, len(out.Rounds), "an unclear answer goes on to the bound")
+	assert.Less(t, out.Speedup.Ratio.Low, DefaultFraction)
+	assert.Greater(t, out.Speedup.Ratio.High, DefaultFraction)
+	assert.Equal(t, Pass, Settle(out).Verdict, "its median %.2f reaches the fraction", out.Speedup.Ratio.Median)
+
+	r = &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 0}, subPar: []float64{0.6, 0.85, 0.85}}
+	out, err = Measure(context.Background(), r, Config{MaxRounds: 6})
+	require.NoError(t, err)
+	if out.Why == WhyNoisy {
+		assert.Equal(t, Inconclusive, Settle(out).Verdict, "a median below the fraction is never failed for noise")
+	}
+}
+
+func TestFailedRuns(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1, 0.5, 1, 0.5}, fail: map[Program]error{SubPar: errors.New("crashed")}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Fail, out.Verdict)
+	assert.Equal(t, WhySubmissionFailed, out.Why)
+
+	r = &fakeRunner{base: [4]float64{1, 0.5, 1, 0.5}, fail: map[Program]error{RefSeq: errors.New("broken")}}
+	_, err = Measure(context.Background(), r, Config{})
+	assert.Error(t, err, "a failing reference is the grader's error")
+}
