@@ -65,9 +65,17 @@ func TestFixturesGetTheirVerdicts(t *testing.T) {
 		}
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			want := readExpect(t, filepath.Join(dir, "expect.txt"))
-			res, err := check.Grade(context.Background(), a, dir, check.Options{Lang: msg.EN, TargetSeconds: testTarget})
+			// The speedup check takes a few rounds of four runs: it is graded
+			// only for the fixtures whose expect.txt names it.
+			var only []string
+			for _, c := range a.Checks {
+				if _, ok := want.status[c.Name]; ok || c.Name != "speedup" {
+					only = append(only, c.Name)
+				}
+			}
+			res, err := check.Grade(context.Background(), a, dir, check.Options{Lang: msg.EN, TargetSeconds: testTarget, Only: only})
 			require.NoError(t, err)
-			require.Len(t, res.Checks, len(a.Checks), "every check is reported")
+			require.Len(t, res.Checks, len(only), "every check is reported")
 			for _, c := range res.Checks {
 				allowed, ok := want.status[c.Name]
 				require.True(t, ok, "expect.txt says nothing of check %s", c.Name)
