@@ -277,6 +277,7 @@ func (g *grading) runCheck(c assignments.Check) (grade.CheckResult, string) {
 	})
 	cr.Seconds = g.opts.now().Sub(start).Seconds()
 	cr.Runs = st.Runs
+	cr.RunSeconds = st.RunSeconds
 	cr.Speedup = st.Speedup
 	cr.Message = strings.Join(msg.Texts(st.Feedback, g.opts.Lang), "\n")
 	switch {

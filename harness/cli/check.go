@@ -1,17 +1,19 @@
 package cli
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/check"
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/report"
 	"github.com/mpgrade/mpgrade/reference"
 )
 
@@ -23,7 +25,7 @@ func init() {
 	Register(&Command{
 		Name:    "check",
 		Summary: "Grade one submission and print its feedback",
-		Args:    "[--assignment NAME] [--json] [PATH]",
+		Args:    "[--assignment NAME] [--format FORMAT] [-o FILE] [PATH]",
 		Detail: `PATH is the student's program (mp_worker.py) or the folder that holds it.
 Without PATH, mpgrade grades the assignment's reference solution, built into
 it: a quick way to see what a full-marks submission gets on this machine.
@@ -36,7 +38,9 @@ when one failed, 2 on a usage error.`,
 
 func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 	name := fs.String("assignment", "mp_worker", "the assignment: "+strings.Join(assignments.Names(), ", "))
-	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
+	asJSON := fs.Bool("json", false, "print one JSON object instead of text (the same as --format json)")
+	format := fs.String("format", "text", "output format: "+strings.Join(formatNames(), ", "))
+	out := fs.String("o", "", "write the report to this file instead of standard output")
 	hidden := fs.Bool("hidden", false, "include the hidden checks (official grading)")
 	only := fs.String("only", "", "grade only these checks (comma-separated names)")
 	n := fs.Int("n", 0, "fix the workload size N (default: chosen so the reference's sequential run takes the assignment's target time)")
@@ -45,6 +49,14 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 		if len(args) > 1 {
 			return &UsageError{Message: "give at most one PATH"}
 		}
+		if *asJSON {
+			*format = "json"
+		}
+		write, ok := formats[*format]
+		if !ok {
+			return &UsageError{Message: fmt.Sprintf("unknown format %q: use one of %s", *format, strings.Join(formatNames(), ", "))}
+		}
+		quiet := *format != "text"
 		a, err := assignments.Load(*name)
 		if err != nil {
 			return &UsageError{Message: err.Error()}
@@ -62,7 +74,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 				return &UsageError{Message: fmt.Sprintf("assignment %s has no built-in reference solution: give a PATH", a.Name)}
 			}
 			path = filepath.Join(dir, a.Program)
-			if !*asJSON {
+			if !quiet {
 				fmt.Fprintln(env.Stderr, msg.New(msgGradingReference, a.Name).In(env.Lang))
 			}
 		}
@@ -70,7 +82,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 		if *only != "" {
 			opts.Only = strings.Split(*only, ",")
 		}
-		if !*asJSON {
+		if !quiet {
 			opts.Progress = func(c grade.CheckResult) {
 				fmt.Fprintf(env.Stderr, "  %-14s %s\n", c.Name, statusWord(c.Status, env.Lang))
 			}
@@ -82,10 +94,8 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 		if len(args) == 0 {
 			res.Submission = "reference/" + a.Name + "/" + a.Program
 		}
-		if *asJSON {
-			writeCheckJSON(env, res)
-		} else {
-			writeCheckText(env, res)
+		if err := writeReport(env, *out, func(w io.Writer) error { return write(w, res, env.Lang) }); err != nil {
+			return err
 		}
 		if !res.Passed() {
 			return &ExitError{Code: 1}
@@ -106,11 +116,10 @@ var (
 
 func statusWord(s grade.Status, lang msg.Lang) string { return statusWords[lang][s] }
 
-func writeCheckText(env *Env, r *grade.Result) {
-	w := env.Stdout
+func writeCheckText(w io.Writer, r *grade.Result, lang msg.Lang) {
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "%-14s %3s/%-3s %s\n", statusWord(c.Status, env.Lang), num(c.Points), num(c.MaxPoints), c.Title)
+		fmt.Fprintf(w, "%-14s %3s/%-3s %s\n", statusWord(c.Status, lang), num(c.Points), num(c.MaxPoints), c.Title)
 		if c.Message != "" && c.Status != grade.Pass {
 			for _, line := range strings.Split(c.Message, "\n") {
 				fmt.Fprintf(w, "    %s\n", line)
@@ -118,9 +127,9 @@ func writeCheckText(env *Env, r *grade.Result) {
 		}
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, msg.New(msgScore, r.Submission, num(r.Score), num(r.MaxScore)).In(env.Lang))
+	fmt.Fprintln(w, msg.New(msgScore, r.Submission, num(r.Score), num(r.MaxScore)).In(lang))
 	if n := r.Count(grade.Inconclusive) + r.Count(grade.Skip); n > 0 {
-		fmt.Fprintln(w, msg.New(msgNotCounted, n).In(env.Lang))
+		fmt.Fprintln(w, msg.New(msgNotCounted, n).In(lang))
 	}
 }
 
@@ -128,29 +137,51 @@ func num(x float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", x), "0"), ".")
 }
 
-// checkJSON is the shape of `mpgrade check --json`.
-type checkJSON struct {
-	Assignment string          `json:"assignment"`
-	Submission string          `json:"submission"`
-	Score      float64         `json:"score"`
-	MaxScore   float64         `json:"max_score"`
-	Checks     []checkLineJSON `json:"checks"`
+// formats are the output formats of check, by name.
+var formats = map[string]func(w io.Writer, r *grade.Result, lang msg.Lang) error{
+	"text": func(w io.Writer, r *grade.Result, lang msg.Lang) error {
+		writeCheckText(w, r, lang)
+		return nil
+	},
+	"json":   func(w io.Writer, r *grade.Result, _ msg.Lang) error { return report.WriteCheckJSON(w, r) },
+	"result": func(w io.Writer, r *grade.Result, _ msg.Lang) error { return report.WriteResultJSON(w, r) },
+	"junit": func(w io.Writer, r *grade.Result, _ msg.Lang) error {
+		return report.WriteJUnit(w, []*grade.Result{r}, report.JUnitOptions{})
+	},
+	"gradescope": func(w io.Writer, r *grade.Result, _ msg.Lang) error {
+		return report.WriteGradescope(w, r, report.GradescopeOptions{})
+	},
+	"prairielearn": func(w io.Writer, r *grade.Result, _ msg.Lang) error { return report.WritePrairieLearn(w, r) },
+	"markdown":     report.WriteMarkdown,
 }
 
-type checkLineJSON struct {
-	Name      string       `json:"name"`
-	Status    grade.Status `json:"status"`
-	Points    float64      `json:"points"`
-	MaxPoints float64      `json:"max_points"`
-	Message   string       `json:"message"`
-}
-
-func writeCheckJSON(env *Env, r *grade.Result) {
-	out := checkJSON{Assignment: r.Assignment, Submission: r.Submission, Score: r.Score, MaxScore: r.MaxScore, Checks: []checkLineJSON{}}
-	for _, c := range r.Checks {
-		out.Checks = append(out.Checks, checkLineJSON{Name: c.Name, Status: c.Status, Points: c.Points, MaxPoints: c.MaxPoints, Message: c.Message})
+func formatNames() []string {
+	var names []string
+	for n := range formats {
+		names = append(names, n)
 	}
-	enc := json.NewEncoder(env.Stdout)
-	enc.SetIndent("", "  ")
-	enc.Encode(out)
+	sort.Strings(names)
+	return names
+}
+
+// writeReport writes to path, or to standard output when path is empty;
+// a file is written whole or not at all.
+func writeReport(env *Env, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(env.Stdout)
+	}
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return err
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
 }

@@ -88,6 +88,9 @@ type CheckResult struct {
 	Message string `json:"message"`
 	// Seconds is how long the check took.
 	Seconds float64 `json:"seconds"`
+	// RunSeconds is the observed wall time of all the runs the check made,
+	// kept or not: Seconds less RunSeconds is the grader's own overhead.
+	RunSeconds float64 `json:"run_seconds"`
 	// Runs are the programs the check ran under observation.
 	Runs []Run `json:"runs,omitempty"`
 	// Speedup is the speedup measurement, for checks that make one.

@@ -108,6 +108,7 @@ func observeRun(ts *testscript.TestScript, st *State, name string, argv []string
 		st.Error = true
 		ts.Fatalf("observing %s: %v", name, err)
 	}
+	st.RunSeconds += obs.WallSeconds
 	st.Runs = append(st.Runs, grade.Run{
 		Name: name, Args: argv, Stdout: stdout.String(), Stderr: stderr.String(),
 		Observation: obs, Analysis: judge.Analyze(obs),

@@ -45,6 +45,10 @@ type State struct {
 	// is shared.
 	Shared *Shared
 
+	// RunSeconds is the observed wall time of every run made, kept in
+	// Runs or not.
+	RunSeconds float64
+
 	// Runs are the runs made so far, in order.
 	Runs []grade.Run
 	// Feedback is what the commands said to the student.
