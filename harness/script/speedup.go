@@ -34,7 +34,8 @@ reference's speedup the submission reached. Rounds go on (up to -rounds,
 default 8) until the confidence interval of that share is clearly above or
 below the fraction (-fraction, default the assignment's, else 0.75).
 
-It passes above the fraction, fails clearly below it while the reference
+It passes above the fraction, fails clearly below it (after at least 5
+rounds, on a machine that other programs left quiet) while the reference
 did show speedup, and is inconclusive — never failed — when the reference
 itself shows no speedup on this machine now (too few CPUs available, a CPU
 quota, or a machine too loaded) or the noise never settles below the
@@ -56,6 +57,9 @@ var (
 	msgSpeedupNoisy = msg.Define("script.speedup_noisy",
 		"the machine was too noisy to tell: %s",
 		"la máquina tenía demasiado ruido para saberlo: %s")
+	msgSpeedupBusy = msg.Define("script.speedup_busy",
+		"your parallel version looked slow, but other programs kept %.2f cores of this machine busy while it was measured, so it is not failed: %s. Run it again when the machine is quieter",
+		"tu versión paralela pareció lenta, pero otros programas ocuparon %.2f núcleos de esta máquina mientras se medía, así que no se da por fallida: %s. Vuelve a ejecutarlo cuando la máquina esté más libre")
 	msgSpeedupFailed = msg.Define("script.speedup_failed",
 		"a run of your program failed while measuring the speedup: %s",
 		"una ejecución de tu programa falló al medir la aceleración: %s")
@@ -72,15 +76,15 @@ type speedupRunner struct {
 
 var errRunFailed = errors.New("run failed")
 
-func (r *speedupRunner) Run(ctx context.Context, p speedup.Program) (float64, error) {
+func (r *speedupRunner) Run(ctx context.Context, p speedup.Program) (speedup.Measurement, error) {
 	run := observeRun(r.ts, r.st, p.String(), r.argv[p], r.dir[p], r.st.Limits)
 	r.st.Runs = r.st.Runs[:len(r.st.Runs)-1] // only the last round is kept, below
 	r.last[p] = run
 	o := run.Observation
 	if o.ExitCode != 0 || o.Limit != "" {
-		return 0, fmt.Errorf("%w: %s", errRunFailed, explainFailure(run).In(r.st.Lang))
+		return speedup.Measurement{}, fmt.Errorf("%w: %s", errRunFailed, explainFailure(run).In(r.st.Lang))
 	}
-	return o.WallSeconds, nil
+	return speedup.Measurement{Wall: o.WallSeconds, OtherLoad: run.Analysis.OtherLoad}, nil
 }
 
 func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
@@ -138,6 +142,8 @@ func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
 		st.fail(ts, msg.New(msgSpeedupFailed, strings.TrimPrefix(out.Err.Error(), errRunFailed.Error()+": ")))
 	case speedup.WhyShort:
 		st.fail(ts, msg.New(msgSpeedupShort, figures))
+	case speedup.WhyBusy:
+		st.inconclusive(ts, msg.New(msgSpeedupBusy, out.OtherLoad(), figures))
 	case speedup.WhyReferenceFlat:
 		st.inconclusive(ts, msg.New(msgSpeedupFlat, figures))
 	case speedup.WhyNoisy:

@@ -21,11 +21,19 @@ var programNames = [...]string{"reference seq", "reference par", "submission seq
 
 func (p Program) String() string { return programNames[p] }
 
-// A Runner runs one program once and returns its observed wall time in
-// seconds. An error means the program could not be measured (it crashed,
-// or broke a limit).
+// A Runner runs one program once. An error means the program could not be
+// measured (it crashed, or broke a limit).
 type Runner interface {
-	Run(ctx context.Context, p Program) (float64, error)
+	Run(ctx context.Context, p Program) (Measurement, error)
+}
+
+// A Measurement is one observed run.
+type Measurement struct {
+	// Wall is the observed wall time, in seconds.
+	Wall float64
+	// OtherLoad is how many cores other programs on the machine kept busy,
+	// on average, during the run.
+	OtherLoad float64
 }
 
 // The protocol's settings. Each says why it has its value.
@@ -42,6 +50,15 @@ const (
 	DefaultMaxRounds = 8
 	// Confidence is the level asked of the ratio's interval.
 	Confidence = 0.95
+	// MinRoundsToFail is the fewest rounds before a fail: with five
+	// paired ratios the interval [min, max] has 94% confidence, and one
+	// round disturbed by another program cannot fail a student.
+	MinRoundsToFail = 5
+	// MaxOtherLoad is the most cores other programs may keep busy, in the
+	// median round, for a fail to stand: above it the machine, not the
+	// submission, may be what made the parallel run slow, and the verdict
+	// is inconclusive.
+	MaxOtherLoad = 0.25
 	// MinReferenceSpeedup is the speedup the reference must show for the
 	// comparison to mean anything: below it, the machine (too few CPUs
 	// free, too loaded) is what is measured, and the verdict is
@@ -66,11 +83,12 @@ const (
 	WhyShort            Why = "short"             // clearly below it
 	WhyReferenceFlat    Why = "reference_flat"    // the reference showed no speedup
 	WhyNoisy            Why = "noisy"             // the interval straddles the fraction
+	WhyBusy             Why = "busy"              // short, but other programs loaded the machine
 	WhySubmissionFailed Why = "submission_failed" // a submission run failed
 )
 
-// A Round is the four times of one round.
-type Round [4]float64
+// A Round is the four measurements of one round.
+type Round [4]Measurement
 
 // Outcome is what the protocol found.
 type Outcome struct {
@@ -118,24 +136,28 @@ func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
 			}
 		}
 	}
-	for len(out.Rounds) < cfg.MaxRounds {
+	var rounds []Round
+	for len(rounds) < cfg.MaxRounds {
 		var round Round
 		for _, i := range cfg.Rand.Perm(4) {
-			t, err := r.Run(ctx, Program(i))
+			m, err := r.Run(ctx, Program(i))
 			if err != nil {
+				out.Rounds = rounds
 				return failed(out, Program(i), err)
 			}
-			round[i] = t
+			round[i] = m
 		}
-		out.Rounds = append(out.Rounds, round)
-		if len(out.Rounds) >= MinRounds {
-			out = Decide(out.Rounds, cfg.Fraction)
-			if out.Why != WhyNoisy {
-				return out, nil
-			}
+		rounds = append(rounds, round)
+		if len(rounds) < MinRounds {
+			continue
+		}
+		out = Decide(rounds, cfg.Fraction)
+		unsettled := out.Why == WhyNoisy || (out.Verdict != Pass && len(rounds) < MinRoundsToFail && out.Why != WhyReferenceFlat)
+		if !unsettled {
+			return out, nil
 		}
 	}
-	return Decide(out.Rounds, cfg.Fraction), nil
+	return Decide(rounds, cfg.Fraction), nil
 }
 
 func failed(out Outcome, p Program, err error) (Outcome, error) {
@@ -166,6 +188,8 @@ func Decide(rounds []Round, fraction float64) Outcome {
 		out.Verdict, out.Why = Inconclusive, WhyReferenceFlat
 	case s.Ratio.Low >= fraction:
 		out.Verdict, out.Why = Pass, WhyReached
+	case s.Ratio.High < fraction && otherLoad(rounds) > MaxOtherLoad:
+		out.Verdict, out.Why = Inconclusive, WhyBusy
 	case s.Ratio.High < fraction:
 		out.Verdict, out.Why = Fail, WhyShort
 	default:
@@ -190,13 +214,31 @@ func Settle(out Outcome) Outcome {
 // submission par).
 func perRound(rounds []Round) (ref, own, honest, ratio []float64) {
 	for _, r := range rounds {
-		ref = append(ref, r[RefSeq]/r[RefPar])
-		own = append(own, r[SubSeq]/r[SubPar])
-		honest = append(honest, r[RefSeq]/r[SubPar])
-		ratio = append(ratio, r[RefPar]/r[SubPar])
+		ref = append(ref, r[RefSeq].Wall/r[RefPar].Wall)
+		own = append(own, r[SubSeq].Wall/r[SubPar].Wall)
+		honest = append(honest, r[RefSeq].Wall/r[SubPar].Wall)
+		ratio = append(ratio, r[RefPar].Wall/r[SubPar].Wall)
 	}
 	return
 }
+
+// otherLoad is the median, over rounds, of the most cores other programs
+// kept busy during any of the round's runs.
+func otherLoad(rounds []Round) float64 {
+	var worst []float64
+	for _, r := range rounds {
+		w := 0.0
+		for _, m := range r {
+			w = max(w, m.OtherLoad)
+		}
+		worst = append(worst, w)
+	}
+	return Median(worst)
+}
+
+// OtherLoad is the load other programs put on the machine during the
+// rounds, as Decide judges it.
+func (o Outcome) OtherLoad() float64 { return otherLoad(o.Rounds) }
 
 func estimate(xs []float64) grade.Estimate {
 	lo, hi, c := MedianCI(xs, Confidence)

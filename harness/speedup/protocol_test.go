@@ -18,23 +18,24 @@ type fakeRunner struct {
 	// subPar, when set, gives the submission's parallel time call by call.
 	subPar []float64
 	nSub   int
+	load   float64 // cores other programs keep busy
 }
 
-func (f *fakeRunner) Run(_ context.Context, p Program) (float64, error) {
+func (f *fakeRunner) Run(_ context.Context, p Program) (Measurement, error) {
 	if err := f.fail[p]; err != nil {
-		return 0, err
+		return Measurement{}, err
 	}
 	if p == SubPar && len(f.subPar) > 0 {
 		t := f.subPar[f.nSub%len(f.subPar)]
 		f.nSub++
-		return t, nil
+		return Measurement{Wall: t, OtherLoad: f.load}, nil
 	}
 	k := 1.0
 	if len(f.noise) > 0 {
 		k = f.noise[f.calls%len(f.noise)]
 	}
 	f.calls++
-	return f.base[p] * k, nil
+	return Measurement{Wall: f.base[p] * k, OtherLoad: f.load}, nil
 }
 
 func TestCorrectSubmissionPasses(t *testing.T) {
@@ -54,6 +55,17 @@ func TestSequentialInDisguiseFails(t *testing.T) {
 	assert.Equal(t, Fail, out.Verdict)
 	assert.Equal(t, WhyShort, out.Why)
 	assert.Less(t, out.Speedup.Ratio.High, DefaultFraction)
+	assert.Equal(t, MinRoundsToFail, len(out.Rounds), "a fail needs more rounds than a pass")
+}
+
+// The same slow parallel run on a machine loaded by others is not failed.
+func TestShortOnLoadedMachineIsInconclusive(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 1.05}, load: 0.8}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyBusy, out.Why)
+	assert.InDelta(t, 0.8, out.OtherLoad(), 1e-9)
 }
 
 // A padded sequential mode inflates the submission's own speedup, but the
