@@ -69,6 +69,9 @@ func TestFixturesGetTheirVerdicts(t *testing.T) {
 			// only for the fixtures whose expect.txt names it.
 			var only []string
 			for _, c := range a.Checks {
+				if c.Hidden {
+					continue // graded in official grading only; see harness/kit and platforms
+				}
 				if _, ok := want.status[c.Name]; ok || c.Name != "speedup" {
 					only = append(only, c.Name)
 				}

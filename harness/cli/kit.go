@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/kit"
+)
+
+func init() {
+	Register(&Command{
+		Name:    "kit",
+		Summary: "Write a student repository for an assignment",
+		Args:    "[--mpgrade-version V] [--mpgrade-replace PATH] NAME OUT_DIR",
+		Detail: `OUT_DIR, new or empty, gets the statement (README.md, README.es.md), the
+starter, the public checks (checks/), a go.mod and grade_test.go so that
+'go test ./...' grades the student's program, and a GitHub Actions workflow
+(.github/workflows/grade.yml) that grades every push. It never gets a hidden
+check or a model answer: the folder is audited before the command ends.
+
+The checks that compare with the model answer take it from the mpgrade
+module, which the kit requires: it is not in the kit, but a student can find
+it in Go's module cache.`,
+		Run: runKit,
+	})
+}
+
+func runKit(env *Env, fs *flag.FlagSet) func([]string) error {
+	version := fs.String("mpgrade-version", "", "the version of mpgrade the kit requires (default: this program's, else the latest)")
+	replace := fs.String("mpgrade-replace", "", "use the mpgrade checkout at PATH instead of the published module (a replace directive)")
+	module := fs.String("module", "", "the kit's module path (default: the assignment's name)")
+	return func(args []string) error {
+		if len(args) != 2 {
+			return &UsageError{Message: "give the assignment's NAME and the OUT_DIR to write, e.g. mpgrade kit mp_worker ./mp_worker"}
+		}
+		a, err := assignments.Load(args[0])
+		if err != nil {
+			return &UsageError{Message: err.Error()}
+		}
+		files, err := kit.Write(a, args[1], kit.Options{
+			ModulePath: *module, MpgradeVersion: *version, MpgradeReplace: *replace, Lang: string(env.Lang),
+		})
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.Stdout, "wrote %s to %s:\n  %s\n", a.Name, args[1], strings.Join(files, "\n  "))
+		return nil
+	}
+}

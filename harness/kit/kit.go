@@ -1,0 +1,226 @@
+package kit
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"text/template"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/platforms"
+)
+
+// Module is the module path of mpgrade, which a kit requires.
+const Module = "github.com/mpgrade/mpgrade"
+
+// GoVersion is the go directive of a kit's go.mod: mpgrade's own, since a
+// module that requires mpgrade needs at least the Go it needs.
+const GoVersion = "1.24.0"
+
+// unknownVersion is the version a kit requires when it replaces mpgrade
+// with a local checkout and no version is known: the one the go command
+// itself writes for a replaced module with none.
+const unknownVersion = "v0.0.0-00010101000000-000000000000"
+
+//go:embed template/*
+var templates embed.FS
+
+// Options say how to write a kit.
+type Options struct {
+	// ModulePath is the student repository's module path; empty means
+	// the assignment's name.
+	ModulePath string
+
+	// MpgradeVersion is the version of mpgrade the kit requires; empty
+	// means this program's own when it has one, else the latest (which
+	// `go mod tidy` resolves).
+	MpgradeVersion string
+
+	// MpgradeReplace, when set, is a local checkout of mpgrade that the
+	// kit uses instead of the published module (a replace directive).
+	MpgradeReplace string
+
+	// Lang is the language of the CI job's feedback: "en" or "es"; empty
+	// means English.
+	Lang string
+}
+
+// Write writes the kit of assignment a into dir, which must be empty or
+// not exist yet, and returns the files written, relative to dir and
+// sorted. It audits the folder before it returns.
+func Write(a *assignments.Assignment, dir string, opts Options) ([]string, error) {
+	files, err := Files(a, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := emptyDir(dir); err != nil {
+		return nil, err
+	}
+	var names []string
+	for name, data := range files {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return nil, err
+		}
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	if err := Audit(dir, a); err != nil {
+		return nil, fmt.Errorf("the kit written to %s would give away what it must not, so it must not be handed out: %v", dir, err)
+	}
+	return names, nil
+}
+
+// Files returns the kit's files by slash-separated path.
+func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	starter, err := fs.ReadDir(assignments.FS, path.Join(a.Name, "starter"))
+	if err != nil {
+		return nil, fmt.Errorf("assignment %s has no starter/ folder: %v", a.Name, err)
+	}
+	for _, e := range starter {
+		if e.IsDir() {
+			continue
+		}
+		data, err := fs.ReadFile(assignments.FS, path.Join(a.Name, "starter", e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		out[e.Name()] = data
+	}
+	if _, ok := out[a.Program]; !ok {
+		return nil, fmt.Errorf("assignment %s has no starter/%s: a kit must give students the file they hand in", a.Name, a.Program)
+	}
+	var public []string
+	for _, c := range a.Checks {
+		if c.Hidden {
+			continue
+		}
+		data, err := fs.ReadFile(assignments.FS, a.ScriptPath(c.Name))
+		if err != nil {
+			return nil, err
+		}
+		out["checks/"+c.Name+".txtar"] = data
+		public = append(public, c.Name)
+	}
+	vars := map[string]string{
+		"Assignment": a.Name, "Program": a.Program, "GoVersion": GoVersion,
+		"Checks": strings.Join(public, ", "),
+	}
+	for lang, readme := range map[string]string{"en": "README.md", "es": "README.es.md"} {
+		statement, err := fs.ReadFile(assignments.FS, path.Join(a.Name, readme))
+		if err != nil {
+			return nil, err
+		}
+		section, err := render("template/grading."+lang+".md", vars)
+		if err != nil {
+			return nil, err
+		}
+		out[readme] = append(starterPaths(statement, starter), section...)
+	}
+	if out["grade_test.go"], err = render("template/grade_test.go.tmpl", vars); err != nil {
+		return nil, err
+	}
+	out["go.mod"] = goMod(a, opts)
+	out[".github/workflows/grade.yml"] = platforms.Workflow(platforms.Config{Assignment: a.Name, Lang: opts.Lang})
+	return out, nil
+}
+
+// starterPaths makes the statement's paths to starter files (links and
+// their text) point at the kit's root, where the starter is.
+func starterPaths(statement []byte, starter []fs.DirEntry) []byte {
+	for _, e := range starter {
+		statement = bytes.ReplaceAll(statement, []byte("starter/"+e.Name()), []byte(e.Name()))
+	}
+	return statement
+}
+
+func render(name string, vars map[string]string) ([]byte, error) {
+	t, err := template.ParseFS(templates, name)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, vars); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// goMod is the kit's go.mod: mpgrade as a requirement and as a tool.
+func goMod(a *assignments.Assignment, opts Options) []byte {
+	module := opts.ModulePath
+	if module == "" {
+		module = a.Name
+	}
+	version := opts.MpgradeVersion
+	if version == "" {
+		version = ownVersion()
+	}
+	if version == "" && opts.MpgradeReplace != "" {
+		version = unknownVersion
+	}
+	if version == "" {
+		version = "latest"
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "module %s\n\ngo %s\n\ntool %s/cmd/mpgrade\n\nrequire %s %s\n", module, GoVersion, Module, Module, version)
+	if opts.MpgradeReplace != "" {
+		replace := opts.MpgradeReplace
+		if abs, err := filepath.Abs(replace); err == nil {
+			replace = abs
+		}
+		fmt.Fprintf(&b, "\nreplace %s => %s\n", Module, quoteModPath(replace))
+	}
+	return []byte(b.String())
+}
+
+// ownVersion is the version of mpgrade this program was built from, when
+// it was built from a published module.
+func ownVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	if info.Main.Path == Module && strings.HasPrefix(info.Main.Version, "v") {
+		return info.Main.Version
+	}
+	for _, d := range info.Deps {
+		if d.Path == Module && strings.HasPrefix(d.Version, "v") {
+			return d.Version
+		}
+	}
+	return ""
+}
+
+// quoteModPath quotes a path for go.mod when it holds spaces or quotes.
+func quoteModPath(p string) string {
+	if strings.ContainsAny(p, " \t\"'`") {
+		return fmt.Sprintf("%q", p)
+	}
+	return p
+}
+
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if os.IsNotExist(err) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("%s is not empty: give a new or empty folder, so that nothing in it is overwritten", dir)
+	}
+	return nil
+}
