@@ -14,6 +14,7 @@ import (
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/report"
+	"github.com/mpgrade/mpgrade/harness/report/html"
 	"github.com/mpgrade/mpgrade/reference"
 )
 
@@ -153,6 +154,10 @@ var formats = map[string]func(w io.Writer, r *grade.Result, lang msg.Lang) error
 	},
 	"prairielearn": func(w io.Writer, r *grade.Result, _ msg.Lang) error { return report.WritePrairieLearn(w, r) },
 	"markdown":     report.WriteMarkdown,
+	"html": func(w io.Writer, r *grade.Result, lang msg.Lang) error {
+		html.Default.Version = Version
+		return html.WriteSubmission(w, r, lang)
+	},
 }
 
 func formatNames() []string {

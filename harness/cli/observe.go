@@ -3,19 +3,20 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"io"
 	"os"
-	"time"
 
 	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/mpgrade/mpgrade/harness/report"
+	"github.com/mpgrade/mpgrade/harness/report/html"
 )
 
 func init() {
 	Register(&Command{
 		Name:    "observe",
 		Summary: "Run any program, watch its whole process tree and say whether it ran in parallel",
-		Args:    "[--json] [--trace FILE] [--interval D] [--timeout D] -- CMD [ARG...]",
+		Args:    "[--json] [--html FILE] [--trace FILE] [--interval D] [--timeout D] -- CMD [ARG...]",
 		Detail: `The program's own output passes through. At the end mpgrade prints the
 verdict (parallel, not_parallel or inconclusive) with its reasons, the
 figures it measured and one line per process. With --json it prints one JSON
@@ -27,6 +28,7 @@ object instead. Exit status: the program's own when it failed, 0 otherwise.`,
 func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text")
 	trace := fs.String("trace", "", "write the whole observation, with every sample, as JSON to this file")
+	htmlFile := fs.String("html", "", "write a self-contained HTML page with each process's CPU timeline to this file")
 	interval := fs.Duration("interval", observe.DefaultInterval, "sampling interval")
 	timeout := fs.Duration("timeout", 0, "stop the program after this long (0: no limit)")
 	return func(args []string) error {
@@ -47,7 +49,15 @@ func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
 				return err
 			}
 		}
-		s := report.Summarize(obs, judge.Analyze(obs), env.Lang)
+		analysis := judge.Analyze(obs)
+		if *htmlFile != "" {
+			html.Default.Version = Version
+			err := writeReport(env, *htmlFile, func(w io.Writer) error { return html.WriteObservation(w, obs, analysis, env.Lang) })
+			if err != nil {
+				return err
+			}
+		}
+		s := report.Summarize(obs, analysis, env.Lang)
 		if *asJSON {
 			report.WriteObservationJSON(env.Stdout, s)
 		} else {
@@ -76,5 +86,3 @@ func writeTrace(path string, obs *observe.Observation) error {
 	}
 	return f.Close()
 }
-
-var _ = time.Second
