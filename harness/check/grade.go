@@ -323,6 +323,9 @@ func writeScript(a *assignments.Assignment, check, file string) error {
 
 // programEnv is the environment student programs run with: the grader's,
 // without what would change how Python runs or give away secrets.
+// PYTHONUNBUFFERED is left out on purpose: unbuffered, print writes a line
+// and its newline in two writes, and lines of processes sharing stdout cut
+// into each other; the statements ask for print(..., flush=True).
 func programEnv() []string {
 	var env []string
 	for _, kv := range os.Environ() {
@@ -332,7 +335,7 @@ func programEnv() []string {
 		}
 		env = append(env, kv)
 	}
-	return append(env, "PYTHONUNBUFFERED=1", "PYTHONDONTWRITEBYTECODE=1")
+	return append(env, "PYTHONDONTWRITEBYTECODE=1")
 }
 
 // resolvePython finds the interpreter itself behind python (which may be a
