@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mpgrade/mpgrade/harness/report/html"
 	"io"
 	"os"
 	"os/exec"
@@ -137,7 +138,10 @@ type run struct {
 func Run(ctx context.Context, opts Options) (*Outcome, error) {
 	start := time.Now()
 	a := opts.Assignment
-	for _, d := range []string{opts.Out, filepath.Join(opts.Out, ResultsDir), filepath.Join(opts.Out, FeedbackDir)} {
+	if opts.Version != "" {
+		html.Default.Version = opts.Version
+	}
+	for _, d := range []string{opts.Out, filepath.Join(opts.Out, ResultsDir), filepath.Join(opts.Out, FeedbackDir), filepath.Join(opts.Out, ReportsDir)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return nil, err
 		}

@@ -62,7 +62,7 @@ func Merge(dirs []string, out string, lang msg.Lang, moodleID string) (Summary, 
 }
 
 func writeMerged(out string, set settings, entries []Entry, results map[string]*grade.Result, lang msg.Lang, moodleID string) (Summary, error) {
-	for _, d := range []string{out, filepath.Join(out, ResultsDir), filepath.Join(out, FeedbackDir)} {
+	for _, d := range []string{out, filepath.Join(out, ResultsDir), filepath.Join(out, FeedbackDir), filepath.Join(out, ReportsDir)} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
 			return Summary{}, err
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -14,6 +15,7 @@ import (
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/report"
+	"github.com/mpgrade/mpgrade/harness/report/html"
 )
 
 // The files of an output folder.
@@ -24,6 +26,8 @@ const (
 	SummaryMD     = "summary.md"
 	ResultsDir    = "results"
 	FeedbackDir   = "feedback"
+	ReportsDir    = "reports"
+	ClassReport   = "class.html"
 )
 
 var (
@@ -53,7 +57,19 @@ func writeSubmissionFiles(out string, r *grade.Result, lang msg.Lang) error {
 	if err := writeFileAtomic(filepath.Join(out, ResultsDir, r.Submission+".json"), js.Bytes()); err != nil {
 		return err
 	}
-	return writeFileAtomic(filepath.Join(out, FeedbackDir, r.Submission+".txt"), []byte(FeedbackText(r, lang)))
+	if err := writeFileAtomic(filepath.Join(out, FeedbackDir, r.Submission+".txt"), []byte(FeedbackText(r, lang))); err != nil {
+		return err
+	}
+	var page bytes.Buffer
+	if err := html.WriteSubmission(&page, r, lang); err != nil {
+		return err
+	}
+	return writeFileAtomic(filepath.Join(out, ReportsDir, r.Submission+".html"), page.Bytes())
+}
+
+// reportLink is the class report's link to a student's report.
+func reportLink(r *grade.Result) string {
+	return ReportsDir + "/" + url.PathEscape(r.Submission) + ".html"
 }
 
 // FeedbackText is what a student is told: the score, each check with its
@@ -102,14 +118,19 @@ func writeClassFiles(out string, results []*grade.Result, lang msg.Lang, moodleI
 	if err := report.WriteMoodleCSV(&moodle, sorted, report.MoodleOptions{IDColumn: moodleID, Checks: true, Feedback: true, Lang: lang}); err != nil {
 		return err
 	}
+	var class bytes.Buffer
+	if err := html.WriteClass(&class, sorted, reportLink, lang); err != nil {
+		return err
+	}
 	s := Summarize(sorted)
 	files := map[string][]byte{
 		GradebookFile: gb.Bytes(),
 		MoodleFile:    moodle.Bytes(),
 		SummaryText:   []byte(SummaryTextOf(s, sorted, lang)),
 		SummaryMD:     []byte(SummaryMarkdown(s, sorted, lang)),
+		ClassReport:   class.Bytes(),
 	}
-	for _, name := range []string{GradebookFile, MoodleFile, SummaryText, SummaryMD} {
+	for _, name := range []string{GradebookFile, MoodleFile, SummaryText, SummaryMD, ClassReport} {
 		if err := writeFileAtomic(filepath.Join(out, name), files[name]); err != nil {
 			return err
 		}
