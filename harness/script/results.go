@@ -236,9 +236,12 @@ func countModes(lines []ModeLine) int {
 	return n
 }
 
-// workingTime is how long the run's processes were observed working: the
-// span from the first worker's start to the last worker's last sample, or,
-// with no workers, the main process's CPU time less its start-up.
+// workingTime is how long the run's processes were observed working, the
+// most of: the span from the first worker's start to the last worker's
+// last sample; the main process's CPU time less its start-up; and the time
+// from the sample at which the main process had used its start-up CPU to
+// the end of the run (on a loaded machine the work takes longer than its
+// CPU time, and a time made up from the inflated one is still caught).
 func workingTime(r *grade.Run) float64 {
 	o, a := r.Observation, r.Analysis
 	first, last := -1.0, 0.0
@@ -255,9 +258,19 @@ func workingTime(r *grade.Run) float64 {
 	if first >= 0 {
 		span = last - first - o.IntervalSeconds
 	}
-	mainCPU := 0.0
+	mainCPU, afterStartup := 0.0, 0.0
 	if len(o.Processes) > 0 {
-		mainCPU = o.Processes[0].CPUSeconds() - StartupCPU
+		main := o.Processes[0]
+		mainCPU = main.CPUSeconds() - StartupCPU
+	samples:
+		for _, smp := range o.Samples {
+			for _, ps := range smp.Procs {
+				if ps.PID == main.PID && ps.CPU >= StartupCPU {
+					afterStartup = o.WallSeconds - smp.T - o.IntervalSeconds
+					break samples
+				}
+			}
+		}
 	}
-	return max(span, mainCPU, 0)
+	return max(span, mainCPU, afterStartup, 0)
 }
