@@ -6,6 +6,7 @@ import (
 	"errors"
 	"flag"
 	"io"
+	"os"
 	"strings"
 	"time"
 
@@ -23,18 +24,24 @@ const keptOutput = 1 << 20
 func init() {
 	register(&Command{
 		Name:    "run",
-		Args:    "[-timeout DURATION] NAME PROGRAM [ARG...]",
+		Args:    "[-timeout DURATION] [-env KEY=VALUE]... NAME PROGRAM [ARG...]",
 		Summary: "Run a program under observation and remember what was observed as run NAME",
 		Detail: `PROGRAM is run in the script's folder with the submission's limits; a
 PROGRAM ending in .py is run with $PYTHON. The whole process tree is watched
 until it ends. Its standard output and error become the script's, so
 testscript's stdout and stderr commands check them. Later commands refer to
-the run by NAME.
+the run by NAME. -timeout bounds this run's wall time instead of the
+assignment's limit; -env, which may be repeated, adds a variable to the
+program's environment (e.g. -env MP_START_METHOD=spawn). A run is made once
+per grading and reused by later checks when its NAME, program, arguments,
+environment and timeout are all the same: give runs that must be made
+afresh (repeated runs of the same program) names of their own.
 
 The run fails the check when the program exits with an error, is killed or
 breaks a limit, with a message that says what happened (a syntax error, an
-exception and its last traceback line, a timeout...). With !, the program
-is expected to fail.`,
+exception and its last traceback line, a timeout...); under
+MP_START_METHOD=spawn the message also says what spawn changes and what in
+the program's code breaks under it. With !, the program is expected to fail.`,
 		Run: cmdRun,
 	})
 }
@@ -44,6 +51,8 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	timeout := fs.Duration("timeout", 0, "")
+	var extra envFlag
+	fs.Var(&extra, "env", "")
 	if err := fs.Parse(args); err != nil || fs.NArg() < 2 {
 		st.Error = true
 		usage(ts, "run")
@@ -56,11 +65,13 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	if *timeout > 0 {
 		limits.Wall = *timeout
 	}
-	r := st.cachedRun(ts, name, argv, limits)
+	r := st.cachedRun(ts, name, argv, []string(extra), limits)
 	ts.Stdout().Write([]byte(r.Stdout))
 	ts.Stderr().Write([]byte(r.Stderr))
 	failed := r.Observation.ExitCode != 0 || r.Observation.Limit != ""
 	switch {
+	case failed && !neg && spawnRequested(extra):
+		st.fail(ts, explainSpawnFailure(ts, st, explainFailure(r)))
 	case failed && !neg:
 		st.fail(ts, explainFailure(r))
 	case !failed && neg:
@@ -68,15 +79,34 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// cachedRun runs argv in the script's folder, or reuses the run another
-// script of the same grading made with the same arguments: the program is
-// the same, and checks that look at the same run see the same
-// observation.
-func (st *State) cachedRun(ts *testscript.TestScript, name string, argv []string, limits observe.Limits) *grade.Run {
+// envFlag collects the KEY=VALUE of each -env flag.
+type envFlag []string
+
+func (e *envFlag) String() string { return strings.Join(*e, " ") }
+
+func (e *envFlag) Set(kv string) error {
+	if k, _, ok := strings.Cut(kv, "="); !ok || k == "" {
+		return errors.New("-env takes KEY=VALUE")
+	}
+	*e = append(*e, kv)
+	return nil
+}
+
+// cachedRun runs argv in the script's folder with extra added to the
+// programs' environment, or reuses the run another script of the same
+// grading made with the same name, arguments, environment and timeout:
+// the program is the same, and checks that look at the same run see the
+// same observation.
+func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra []string, limits observe.Limits) *grade.Run {
+	if len(extra) > 0 {
+		saved := st.Env
+		st.Env = withEnv(st.Env, extra)
+		defer func() { st.Env = saved }()
+	}
 	if st.Shared == nil {
 		return observeRun(ts, st, name, argv, ts.MkAbs("."), limits)
 	}
-	key := strings.Join(argv, "\x00") + "\x00" + limits.Wall.String()
+	key := strings.Join(append(append([]string{name}, argv...), extra...), "\x00") + "\x00" + limits.Wall.String()
 	st.Shared.mu.Lock()
 	defer st.Shared.mu.Unlock()
 	if r, ok := st.Shared.runs[key]; ok {
@@ -114,6 +144,27 @@ func observeRun(ts *testscript.TestScript, st *State, name string, argv []string
 		Observation: obs, Analysis: judge.Analyze(obs),
 	})
 	return &st.Runs[len(st.Runs)-1]
+}
+
+// withEnv is env (nil: the process's own) with the KEY=VALUE of extra set.
+func withEnv(env, extra []string) []string {
+	if env == nil {
+		env = os.Environ()
+	}
+	out := make([]string, 0, len(env)+len(extra))
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		overridden := false
+		for _, e := range extra {
+			if strings.HasPrefix(e, k+"=") {
+				overridden = true
+			}
+		}
+		if !overridden {
+			out = append(out, kv)
+		}
+	}
+	return append(out, extra...)
 }
 
 // cappedBuffer keeps the first keptOutput bytes written to it.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/speedup"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -35,11 +36,12 @@ default 8) until the confidence interval of that share is clearly above or
 below the fraction (-fraction, default the assignment's, else 0.75).
 
 It passes above the fraction, fails clearly below it (after at least 5
-rounds, on a machine that other programs left quiet) while the reference
-did show speedup, and is inconclusive — never failed — when the reference
-itself shows no speedup on this machine now (too few CPUs available, a CPU
-quota, or a machine too loaded) or the noise never settles below the
-fraction. The feedback gives every figure.`,
+rounds) while the reference did show speedup, and is inconclusive — never
+failed — when other programs kept the machine busy while it measured, when
+the reference itself shows no speedup on this machine now (too few CPUs
+available, a CPU quota), when the noise never settles below the fraction,
+or when the times look good but the submission's parallel runs were
+observed not parallel. The feedback gives every figure.`,
 		Run: cmdSpeedup,
 	})
 }
@@ -58,8 +60,11 @@ var (
 		"the machine was too noisy to tell: %s",
 		"la máquina tenía demasiado ruido para saberlo: %s")
 	msgSpeedupBusy = msg.Define("script.speedup_busy",
-		"your parallel version looked slow, but other programs kept %.2f cores of this machine busy while it was measured, so it is not failed: %s. Run it again when the machine is quieter",
-		"tu versión paralela pareció lenta, pero otros programas ocuparon %.2f núcleos de esta máquina mientras se medía, así que no se da por fallida: %s. Vuelve a ejecutarlo cuando la máquina esté más libre")
+		"other programs kept %.2f cores of this machine busy while it was measured, so the times say more about them than about your program: %s. Run it again when the machine is quieter",
+		"otros programas ocuparon %.2f núcleos de esta máquina mientras se medía, así que los tiempos dicen más de ellos que de tu programa: %s. Vuelve a ejecutarlo cuando la máquina esté más libre")
+	msgSpeedupContradicted = msg.Define("script.speedup_contradicted",
+		"the times came out good, but your parallel runs were observed not to run in parallel, so the times are noise, not speed: %s. See the parallel check",
+		"los tiempos salieron buenos, pero se observó que tus ejecuciones paralelas no corrieron en paralelo, así que los tiempos son ruido, no velocidad: %s. Mira la comprobación de paralelismo")
 	msgSpeedupFailed = msg.Define("script.speedup_failed",
 		"a run of your program failed while measuring the speedup: %s",
 		"una ejecución de tu programa falló al medir la aceleración: %s")
@@ -84,7 +89,8 @@ func (r *speedupRunner) Run(ctx context.Context, p speedup.Program) (speedup.Mea
 	if o.ExitCode != 0 || o.Limit != "" {
 		return speedup.Measurement{}, fmt.Errorf("%w: %s", errRunFailed, explainFailure(run).In(r.st.Lang))
 	}
-	return speedup.Measurement{Wall: o.WallSeconds, OtherLoad: run.Analysis.OtherLoad}, nil
+	return speedup.Measurement{Wall: o.WallSeconds, OtherLoad: run.Analysis.OtherLoad,
+		NotParallel: run.Analysis.Verdict == judge.NotParallel}, nil
 }
 
 func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
@@ -144,6 +150,8 @@ func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
 		st.fail(ts, msg.New(msgSpeedupShort, figures))
 	case speedup.WhyBusy:
 		st.inconclusive(ts, msg.New(msgSpeedupBusy, out.OtherLoad(), figures))
+	case speedup.WhyContradicted:
+		st.inconclusive(ts, msg.New(msgSpeedupContradicted, figures))
 	case speedup.WhyReferenceFlat:
 		st.inconclusive(ts, msg.New(msgSpeedupFlat, figures))
 	case speedup.WhyNoisy:

@@ -34,6 +34,9 @@ type Measurement struct {
 	// OtherLoad is how many cores other programs on the machine kept busy,
 	// on average, during the run.
 	OtherLoad float64
+	// NotParallel is set when the observation of the run judged it not
+	// parallel (processes one at a time, threads, one busy process).
+	NotParallel bool
 }
 
 // The protocol's settings. Each says why it has its value.
@@ -55,10 +58,11 @@ const (
 	// round disturbed by another program cannot fail a student.
 	MinRoundsToFail = 5
 	// MaxOtherLoad is the most cores other programs may keep busy, in the
-	// median round, for a fail to stand: above it the machine, not the
-	// submission, may be what made the parallel run slow, and the verdict
-	// is inconclusive.
-	MaxOtherLoad = 0.25
+	// median round, for a verdict to stand: above it the machine, not the
+	// programs, sets the times — a third of a core on a 2-core machine
+	// already moves a ratio by more than the margin between a good and a
+	// poor submission — and the verdict is inconclusive.
+	MaxOtherLoad = 0.3
 	// MinReferenceSpeedup is the speedup the reference must show for the
 	// comparison to mean anything: below it, the machine (too few CPUs
 	// free, too loaded) is what is measured, and the verdict is
@@ -83,7 +87,8 @@ const (
 	WhyShort            Why = "short"             // clearly below it
 	WhyReferenceFlat    Why = "reference_flat"    // the reference showed no speedup
 	WhyNoisy            Why = "noisy"             // the interval straddles the fraction
-	WhyBusy             Why = "busy"              // short, but other programs loaded the machine
+	WhyBusy             Why = "busy"              // other programs loaded the machine
+	WhyContradicted     Why = "contradicted"      // fast, but its parallel runs were observed not parallel
 	WhySubmissionFailed Why = "submission_failed" // a submission run failed
 )
 
@@ -184,12 +189,14 @@ func Decide(rounds []Round, fraction float64) Outcome {
 	}
 	out.Speedup = s
 	switch {
+	case otherLoad(rounds) > MaxOtherLoad:
+		out.Verdict, out.Why = Inconclusive, WhyBusy
 	case s.Reference.Median < MinReferenceSpeedup:
 		out.Verdict, out.Why = Inconclusive, WhyReferenceFlat
+	case s.Ratio.Low >= fraction && notParallel(rounds):
+		out.Verdict, out.Why = Inconclusive, WhyContradicted
 	case s.Ratio.Low >= fraction:
 		out.Verdict, out.Why = Pass, WhyReached
-	case s.Ratio.High < fraction && otherLoad(rounds) > MaxOtherLoad:
-		out.Verdict, out.Why = Inconclusive, WhyBusy
 	case s.Ratio.High < fraction:
 		out.Verdict, out.Why = Fail, WhyShort
 	default:
@@ -202,7 +209,7 @@ func Decide(rounds []Round, fraction float64) Outcome {
 // a noisy outcome whose median reaches the fraction passes; one below it
 // stays inconclusive, never failed.
 func Settle(out Outcome) Outcome {
-	if out.Why == WhyNoisy && out.Speedup.Ratio.Median >= out.Speedup.Required {
+	if out.Why == WhyNoisy && out.Speedup.Ratio.Median >= out.Speedup.Required && !notParallel(out.Rounds) {
 		out.Verdict = Pass
 	}
 	return out
@@ -220,6 +227,19 @@ func perRound(rounds []Round) (ref, own, honest, ratio []float64) {
 		ratio = append(ratio, r[RefPar].Wall/r[SubPar].Wall)
 	}
 	return
+}
+
+// notParallel reports whether the submission's parallel run was observed
+// not parallel in most rounds: then a good ratio is the machine's noise,
+// not the submission's speed.
+func notParallel(rounds []Round) bool {
+	n := 0
+	for _, r := range rounds {
+		if r[SubPar].NotParallel {
+			n++
+		}
+	}
+	return 2*n > len(rounds)
 }
 
 // otherLoad is the median, over rounds, of the most cores other programs

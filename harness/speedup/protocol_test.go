@@ -19,6 +19,9 @@ type fakeRunner struct {
 	subPar []float64
 	nSub   int
 	load   float64 // cores other programs keep busy
+	// notParallel marks the submission's parallel runs as observed not
+	// parallel.
+	notParallel bool
 }
 
 func (f *fakeRunner) Run(_ context.Context, p Program) (Measurement, error) {
@@ -28,14 +31,14 @@ func (f *fakeRunner) Run(_ context.Context, p Program) (Measurement, error) {
 	if p == SubPar && len(f.subPar) > 0 {
 		t := f.subPar[f.nSub%len(f.subPar)]
 		f.nSub++
-		return Measurement{Wall: t, OtherLoad: f.load}, nil
+		return Measurement{Wall: t, OtherLoad: f.load, NotParallel: f.notParallel}, nil
 	}
 	k := 1.0
 	if len(f.noise) > 0 {
 		k = f.noise[f.calls%len(f.noise)]
 	}
 	f.calls++
-	return Measurement{Wall: f.base[p] * k, OtherLoad: f.load}, nil
+	return Measurement{Wall: f.base[p] * k, OtherLoad: f.load, NotParallel: f.notParallel && p == SubPar}, nil
 }
 
 func TestCorrectSubmissionPasses(t *testing.T) {
@@ -56,6 +59,16 @@ func TestSequentialInDisguiseFails(t *testing.T) {
 	assert.Equal(t, WhyShort, out.Why)
 	assert.Less(t, out.Speedup.Ratio.High, DefaultFraction)
 	assert.Equal(t, MinRoundsToFail, len(out.Rounds), "a fail needs more rounds than a pass")
+}
+
+// A parallel run observed not parallel cannot pass, however its times came
+// out.
+func TestFastButObservedNotParallelDoesNotPass(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 0.55}, notParallel: true}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyContradicted, out.Why)
 }
 
 // The same slow parallel run on a machine loaded by others is not failed.
