@@ -217,7 +217,12 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		a.Reasons = append(a.Reasons, m)
 	}
 	if o.WallSeconds < MinWallSeconds {
-		set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, MinWallSeconds))
+		// Say what is missing: CPU work, or only time to see it in.
+		if a.CPUSeconds < MinWorkCPU {
+			set(Inconclusive, CauseTooLittleWork, msg.New(msgTooLittleWork, a.CPUSeconds, MinWorkCPU))
+		} else {
+			set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, MinWallSeconds))
+		}
 		return
 	}
 	if o.CPUs.Available < MinCPUs {

@@ -1,6 +1,7 @@
 // Package observe runs a program and watches its whole process tree until it
-// ends, producing an Observation: every process seen, its CPU time, the CPUs it
-// ran on, its memory, and a timeline of samples.
+// ends, within limits, producing an Observation: every process seen, its CPU
+// time, the CPUs it ran on, its memory, a timeline of samples, and what
+// contained the run.
 //
 // # How a run is watched
 //
@@ -28,18 +29,55 @@
 // package's init function recognises the helper's role, so any binary that
 // imports this package (the mpgrade command, a test binary) can observe.
 //
+// # Containment
+//
+// Student programs are untrusted. Between the helper and the program sits a
+// short-lived exec stage (the same executable once more) that, before it
+// becomes the program with execve, joins the run's cgroups, sets the
+// resource limits, drops to the run's user (Spec.User) with no
+// supplementary groups, forbids regaining privileges (PR_SET_NO_NEW_PRIVS)
+// and asks for SIGKILL should the helper die. Doing this before the program
+// exists leaves no moment at which it runs unconfined.
+//
+// When the observer runs as root and a cgroup hierarchy is writable, each run
+// gets cgroups of its own, under the observer's: v2 when it has the memory and
+// pids controllers, else v1 (memory, pids, cpuacct, freezer). They enforce the
+// memory and process limits for the whole tree, count its CPU exactly (a
+// cross-check of getrusage, Observation.Cgroup) and kill it at once
+// (cgroup.kill, or freeze, kill and thaw), however fast it forks. They are
+// removed after the run; those of a helper that was killed are removed by
+// the next run. Otherwise the run is contained by the subreaper, process
+// groups and setrlimit alone. Observation.Containment says which, and
+// Observation.Enforced how each limit was enforced.
+//
+// Limits (Limits, DefaultLimits): wall time (SIGTERM to the tree, SIGKILL
+// after KillGrace), CPU time of the tree, memory, processes and threads,
+// output kept in memory and output in all, file size. The helper checks what
+// the kernel does not enforce by itself every WatchInterval, and stops the
+// program when a limit is reached; Observation.Limit names it. If the helper
+// itself dies or stops (on a laptop the program runs as the same user and may
+// kill it), the observer kills what is left, found by a mark in the
+// environment of every process of the run (RunMarkerVar).
+//
+// ScrubEnv, ResolvePython and PrepareWorkdir prepare a run of untrusted code:
+// an environment without the grader's secrets, an interpreter the run's user
+// can execute, and a fresh copy of the submission that user may write.
+//
 // # Sampling
 //
 // While the program runs, the observer walks the tree every Interval by
-// reading /proc/PID/task/TID/children for every thread of every process (a
-// multiprocessing.Pool starts its workers from a helper thread, so reading
-// only the main thread's file misses them). For each process it reads
-// /proc/PID/stat once — the CPU times, the thread count and field 39, the CPU
-// it last ran on, come from the same read, so they agree — and asks gopsutil
-// (github.com/shirou/gopsutil/v4) for the command line, once, and the resident
-// memory, each sample. Reading stat directly instead of through gopsutil's
-// Times keeps one sample within twice the cost of the bare /proc walk, since
-// gopsutil does not expose field 39 and would read the file a second time.
+// reading /proc/PID/task/TID/children (every thread: a multiprocessing.Pool
+// starts its workers from a helper thread, so reading only the main thread's
+// file misses them; a process whose stat shows one thread has only that
+// file). For each process it reads /proc/PID/stat once — the CPU times, the
+// thread count, the resident memory and field 39, the CPU it last ran on,
+// come from the same read, so they agree — and asks gopsutil
+// (github.com/shirou/gopsutil/v4) for the command line, once, and again when
+// the process calls exec. The stat and children files of each process stay
+// open between samples and are read with one pread each, and the sampling
+// thread waits with poll(2) rather than a Go timer: on a virtual machine,
+// system calls and Go's wake-ups are most of what a sample costs.
+// BenchmarkSample, BenchmarkBareWalk and BenchmarkObserverOverhead measure it.
 //
 // Processes that live shorter than one Interval may never be sampled: they
 // are missing from Processes and Samples, but their CPU time is in the exact

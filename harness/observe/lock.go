@@ -46,7 +46,11 @@ func lockCPU(cpu int) *os.File {
 	path := filepath.Join(lockDir, fmt.Sprintf("mpgrade-measure-cpu%d.lock", cpu))
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_RDWR, 0o666)
 	if err != nil {
-		return nil
+		// Made by another user with a stricter umask: a lock needs no
+		// write access.
+		if f, err = os.Open(path); err != nil {
+			return nil
+		}
 	}
 	if err := flock(f, true); err != nil {
 		f.Close()

@@ -36,12 +36,42 @@ type Observation struct {
 	// Leftovers are the processes still running after the main process
 	// exited and the grace period passed; they were killed.
 	Leftovers []Leftover `json:"leftovers,omitempty"`
-	// Containment says how the run was contained, e.g. "subreaper".
+	// Containment says how the run was contained: ContainmentCgroupV2,
+	// ContainmentCgroupV1 or ContainmentSubreaper.
 	Containment string `json:"containment"`
-	// Limit names the limit that stopped the program, if one did.
+	// Limits are the limits the run had.
+	Limits Limits `json:"limits"`
+	// Enforced says, for each limit the run had ("memory", "processes",
+	// "cpu"...), what enforced it: "cgroup", "rlimit", "watch" (the
+	// helper checked it every WatchInterval) or "observer".
+	Enforced map[string]string `json:"enforced,omitempty"`
+	// Limit names the limit that stopped the program, if one did: one of
+	// LimitWall, LimitCPU, LimitMemory, LimitProcesses, LimitOutput,
+	// LimitFileSize, LimitInterrupted.
 	Limit string `json:"limit,omitempty"`
+	// RunAs is the user the program ran as, as uid:gid, when it was not
+	// the observer's own.
+	RunAs string `json:"run_as,omitempty"`
+	// Cgroup holds the run cgroup's own figures, when the run had one.
+	Cgroup *CgroupStats `json:"cgroup,omitempty"`
 	// Output counts what the program wrote.
 	Output OutputStats `json:"output"`
+}
+
+// CgroupStats are what the run's cgroup counted, independently of the
+// reaper's getrusage: a cross-check of the CPU total, and the events that
+// show which limit was reached.
+type CgroupStats struct {
+	// CPUSeconds is the tree's CPU time from cpuacct.usage (v1) or
+	// cpu.stat (v2), or 0 when no cgroup counted it.
+	CPUSeconds float64 `json:"cpu_seconds"`
+	// PeakMemoryBytes is the tree's peak memory, resident and page cache
+	// together, or 0 when not known.
+	PeakMemoryBytes uint64 `json:"peak_memory_bytes,omitempty"`
+	// OOMKills counts processes killed for reaching the memory limit.
+	OOMKills int `json:"oom_kills,omitempty"`
+	// PidsRefused counts forks refused for reaching the process limit.
+	PidsRefused int `json:"pids_refused,omitempty"`
 }
 
 // CPUTotals are exact CPU times for the whole process tree, from the
@@ -73,9 +103,13 @@ type CPUBudget struct {
 
 // A Process is one process of the observed tree.
 type Process struct {
-	PID     int      `json:"pid"`
-	PPID    int      `json:"ppid"`
-	Cmdline []string `json:"cmdline"`
+	PID int `json:"pid"`
+	// PPID is the parent at the last sample: an orphan's is the reaper
+	// helper's. FirstPPID is the parent when it was first seen, the one
+	// that started it (or, under forkserver, the fork server).
+	PPID      int      `json:"ppid"`
+	FirstPPID int      `json:"first_ppid"`
+	Cmdline   []string `json:"cmdline"`
 	// StartSeconds is when the kernel started it.
 	StartSeconds float64 `json:"start_seconds"`
 	// FirstSeen and LastSeen are the times of the first and last sample
@@ -128,9 +162,12 @@ type Leftover struct {
 
 // OutputStats counts the program's output.
 type OutputStats struct {
+	// StdoutBytes and StderrBytes count everything written, kept or not.
 	StdoutBytes int64 `json:"stdout_bytes"`
 	StderrBytes int64 `json:"stderr_bytes"`
-	// Truncated is true when more was written than was kept.
+	// Truncated is true when more was written than was kept
+	// (Limits.Output); only the first Limits.Output bytes of each stream
+	// reached Spec.Stdout and Spec.Stderr.
 	Truncated bool `json:"truncated,omitempty"`
 }
 

@@ -21,6 +21,7 @@ type procStat struct {
 	stime     uint64 // clock ticks
 	threads   int
 	starttime uint64 // clock ticks since boot
+	rssPages  uint64 // resident set size, in pages
 	processor int
 	comm      string
 }
@@ -36,6 +37,13 @@ func newProcReader() *procReader {
 	return &procReader{buf: make([]byte, 4096), path: make([]byte, 0, 64)}
 }
 
+// seqShortRead is the most a short read of a /proc file can return and
+// still not be at its end. The kernel's seq_file hands out up to a page
+// (4096 bytes) per read; a read that returns less than asked, with fewer
+// bytes than this in all, was the whole file, and the read that would
+// return 0 can be saved: a third of the system calls of a sample.
+const seqShortRead = 3072
+
 // read reads a small /proc file into the reader's buffer. The result is
 // valid until the next read.
 func (r *procReader) read(path []byte) ([]byte, error) {
@@ -46,6 +54,7 @@ func (r *procReader) read(path []byte) ([]byte, error) {
 	defer unix.Close(fd)
 	n := 0
 	for {
+		asked := len(r.buf) - n
 		m, err := unix.Read(fd, r.buf[n:])
 		if err == unix.EINTR {
 			continue
@@ -53,10 +62,10 @@ func (r *procReader) read(path []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if m == 0 {
+		n += m
+		if m == 0 || (m < asked && n < seqShortRead) {
 			break
 		}
-		n += m
 		if n == len(r.buf) {
 			r.buf = append(r.buf, make([]byte, len(r.buf))...)
 		}
@@ -120,6 +129,8 @@ func parseStat(b []byte) (procStat, error) {
 			s.threads = atoi(tok)
 		case 22:
 			s.starttime = uint64(atoi(tok))
+		case 24:
+			s.rssPages = uint64(atoi(tok))
 		case 39:
 			s.processor = atoi(bytes.TrimSpace(tok))
 			return s, nil
@@ -159,25 +170,45 @@ func (r *procReader) children(pid int, out []int) []int {
 	dir.Close()
 	for _, tid := range tids {
 		r.path = append(r.pidPath(pid, "/task/"), tid...)
-		r.path = append(r.path, "/children"...)
-		b, err := r.read(r.path)
-		if err != nil {
-			continue
+		out = r.threadChildren(append(r.path, "/children"...), out)
+	}
+	return out
+}
+
+// threadChildren appends the pids in the children file at path.
+func (r *procReader) threadChildren(path []byte, out []int) []int {
+	b, err := r.read(path)
+	if err != nil {
+		return out
+	}
+	return appendPids(b, out)
+}
+
+// appendPids appends the pids of a children file's contents.
+func appendPids(b []byte, out []int) []int {
+	for len(b) > 0 {
+		j := bytes.IndexByte(b, ' ')
+		var tok []byte
+		if j < 0 {
+			tok, b = b, nil
+		} else {
+			tok, b = b[:j], b[j+1:]
 		}
-		for len(b) > 0 {
-			j := bytes.IndexByte(b, ' ')
-			var tok []byte
-			if j < 0 {
-				tok, b = b, nil
-			} else {
-				tok, b = b[:j], b[j+1:]
-			}
-			if c := atoi(bytes.TrimSpace(tok)); c > 0 {
-				out = append(out, c)
-			}
+		if c := atoi(bytes.TrimSpace(tok)); c > 0 {
+			out = append(out, c)
 		}
 	}
 	return out
+}
+
+// mainThreadChildren appends the children of pid's main thread only: all
+// of a single-threaded process's children, and for the helper all of its
+// (it starts the program from its main thread, and orphans are given to
+// the main thread of their subreaper).
+func (r *procReader) mainThreadChildren(pid int, out []int) []int {
+	r.path = r.pidPath(pid, "/task/")
+	r.path = strconv.AppendInt(r.path, int64(pid), 10)
+	return r.threadChildren(append(r.path, "/children"...), out)
 }
 
 // descendants appends to out every descendant of root, parents before

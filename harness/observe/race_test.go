@@ -1,0 +1,8 @@
+//go:build race
+
+package observe_test
+
+// execStageStartup is the CPU the exec stage spends starting Go before it
+// joins the run's cgroup: counted by getrusage, not by the cgroup. The race
+// detector's start-up makes it tens of milliseconds.
+const execStageStartup = 0.2

@@ -1,0 +1,16 @@
+# expect: exit=0
+# expect-root: stdout~denied\s+denied
+"""Tries to read a file only the grader may read (a model answer, hidden
+tests) and to list the folder above its own."""
+import os
+
+if __name__ == "__main__":
+    try:
+        with open(os.environ["SECRET_FILE"]) as f:
+            print("read:", f.read())
+    except PermissionError:
+        print("denied")
+    try:
+        print("listed:", os.listdir(".."))
+    except PermissionError:
+        print("denied")
