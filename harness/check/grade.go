@@ -77,7 +77,8 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 	res.Environment = grade.Environment{Version: opts.Version, CPUs: observe.AvailableCPUs(), Containment: "subreaper"}
 	checks := selectChecks(a, opts)
 
-	python, version, perr := resolvePython(opts.Python)
+	user := observe.UnprivilegedUser()
+	python, version, perr := findPython(opts.Python, user)
 	res.Environment.Python, res.Environment.PythonVersion = python, version
 	var problem *msg.Message
 	var notes []msg.Message
@@ -102,12 +103,18 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 		return res, nil
 	}
 
-	tmp, err := os.MkdirTemp("", "mpgrade-")
+	tmp, err := os.MkdirTemp(tempBase(user), "mpgrade-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	g := &grading{a: a, opts: opts, python: python, src: dir, tmp: tmp, shared: &script.Shared{}}
+	// Submissions may run as another user: it may pass through the
+	// folders (0711) to its own work folder, but not list them, nor read
+	// the reference (0700).
+	if err := os.Chmod(tmp, 0o711); err != nil {
+		return nil, err
+	}
+	g := &grading{a: a, opts: opts, python: python, src: dir, tmp: tmp, shared: &script.Shared{}, user: user}
 	if err := g.prepare(ctx); err != nil {
 		return nil, err
 	}
@@ -130,8 +137,22 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 			opts.Progress(cr)
 		}
 	}
+	res.Environment.Containment, res.Environment.RunAs = containment(res)
 	finish(res, opts)
 	return res, nil
+}
+
+// containment says how the runs were contained and as whom, from the first
+// observed run.
+func containment(res *grade.Result) (mode, runAs string) {
+	for _, c := range res.Checks {
+		for _, r := range c.Runs {
+			if r.Observation != nil && r.Observation.Containment != "" && !strings.HasPrefix(r.Name, "reference") {
+				return r.Observation.Containment, r.Observation.RunAs
+			}
+		}
+	}
+	return res.Environment.Containment, ""
 }
 
 func selectChecks(a *assignments.Assignment, opts Options) []assignments.Check {
@@ -194,6 +215,7 @@ type grading struct {
 	n       int
 	shared  *script.Shared
 	workers int
+	user    string // who submissions run as; "" for mpgrade's own user
 }
 
 // prepare writes out the reference and picks the workload.
@@ -252,14 +274,17 @@ func (g *grading) runCheck(c assignments.Check) (grade.CheckResult, string) {
 		cr.Status, cr.Message = grade.Error, err.Error()
 		return cr, ""
 	}
+	limits := observe.DefaultLimits()
+	limits.Wall = g.a.WallTimeout()
 	st := &script.State{
 		Lang: g.opts.Lang, Python: g.python, Reference: g.refDir, Program: g.a.Program,
-		Limits: observe.Limits{Wall: g.a.WallTimeout()}, Observer: g.opts.Observer,
-		SpeedupFraction: g.a.SpeedupFraction, Shared: g.shared, Env: programEnv(),
+		Limits: limits, Observer: g.opts.Observer, User: g.user,
+		SpeedupFraction: g.a.SpeedupFraction, Shared: g.shared,
 	}
 	st2 := &scriptT{}
 	workRoot := filepath.Join(g.tmp, "work")
-	os.MkdirAll(workRoot, 0o755)
+	os.MkdirAll(workRoot, 0o711)
+	os.Chmod(workRoot, 0o711)
 	testscript.RunT(st2, testscript.Params{
 		Files:       []string{file},
 		WorkdirRoot: workRoot,
@@ -272,7 +297,11 @@ func (g *grading) runCheck(c assignments.Check) (grade.CheckResult, string) {
 			env.Setenv("N", fmt.Sprint(g.n))
 			env.Setenv("WORKERS", fmt.Sprint(g.workers))
 			env.Setenv("MPGRADE_LANG", string(g.opts.Lang))
-			return copyDir(g.src, env.WorkDir)
+			st.Env = programEnv(env.WorkDir)
+			if err := copyDir(g.src, env.WorkDir); err != nil {
+				return err
+			}
+			return giveTo(env.WorkDir, g.user)
 		},
 	})
 	cr.Seconds = g.opts.now().Sub(start).Seconds()
@@ -321,21 +350,27 @@ func writeScript(a *assignments.Assignment, check, file string) error {
 	return os.WriteFile(file, data, 0o644)
 }
 
-// programEnv is the environment student programs run with: the grader's,
-// without what would change how Python runs or give away secrets.
-// PYTHONUNBUFFERED is left out on purpose: unbuffered, print writes a line
-// and its newline in two writes, and lines of processes sharing stdout cut
-// into each other; the statements ask for print(..., flush=True).
-func programEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		if strings.HasPrefix(k, "PYTHON") || strings.HasPrefix(k, "MPGRADE_") || k == "MP_START_METHOD" {
-			continue
-		}
-		env = append(env, kv)
+// programEnv is the environment student programs run with, in the work
+// folder dir: observe.ScrubEnv's (no PYTHON* variable, no secrets, a safe
+// PATH), with HOME and TMPDIR in the work folder. PYTHONUNBUFFERED is left
+// out on purpose: unbuffered, print writes a line and its newline in two
+// writes, and lines of processes sharing stdout cut into each other; the
+// statements ask for print(..., flush=True).
+func programEnv(dir string) []string {
+	env := observe.ScrubEnv(os.Environ())
+	env = observe.SetEnv(env, "HOME", dir)
+	env = observe.SetEnv(env, "TMPDIR", filepath.Join(dir, ".tmp"))
+	return observe.SetEnv(env, "PYTHONDONTWRITEBYTECODE", "1")
+}
+
+// findPython is the interpreter submissions run with: the one named, or
+// else one the user submissions run as can run (as root, not a pyenv shim
+// in root's home, which "nobody" cannot read).
+func findPython(named, user string) (path, version string, err error) {
+	if named != "" {
+		return resolvePython(named)
 	}
-	return append(env, "PYTHONDONTWRITEBYTECODE=1")
+	return observe.ResolvePython(user)
 }
 
 // resolvePython finds the interpreter itself behind python (which may be a

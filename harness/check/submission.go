@@ -3,10 +3,13 @@ package check
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -160,4 +163,44 @@ func copyDir(src, dst string) error {
 		}
 	}
 	return nil
+}
+
+// giveTo makes the folder dir and everything in it belong to the user
+// submissions run as, so that they can work in it; with no such user it
+// does nothing.
+func giveTo(dir, username string) error {
+	if username == "" {
+		return nil
+	}
+	u, err := user.Lookup(username)
+	if err != nil {
+		return fmt.Errorf("cannot give the work folder to %s: %v", username, err)
+	}
+	uid, _ := strconv.Atoi(u.Uid)
+	gid, _ := strconv.Atoi(u.Gid)
+	return filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		return os.Lchown(p, uid, gid)
+	})
+}
+
+// tempBase is where a grading's temporary folder goes: the usual
+// temporary folder, unless submissions run as another user who could not
+// pass through it (a TMPDIR inside a private folder), then /tmp.
+func tempBase(username string) string {
+	base := os.TempDir()
+	if username == "" {
+		return base
+	}
+	for dir := base; ; dir = filepath.Dir(dir) {
+		info, err := os.Stat(dir)
+		if err != nil || info.Mode().Perm()&0o001 == 0 {
+			return "/tmp"
+		}
+		if dir == filepath.Dir(dir) {
+			return base
+		}
+	}
 }

@@ -108,6 +108,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 var (
 	msgGradingReference = msg.Define("cli.grading_reference", "No submission given: grading the built-in reference solution of %s.", "No se indicó una entrega: se califica la solución de referencia incorporada de %s.")
 	msgScore            = msg.Define("cli.score", "%s: %s of %s points", "%s: %s de %s puntos")
+	msgGradedWith       = msg.Define("cli.graded_with", "(graded with %s %s, %.2g CPUs available, contained by %s, running as %s)", "(corregido con %s %s, %.2g CPU disponibles, contenido por %s, ejecutado como %s)")
 	msgNotCounted       = msg.Define("cli.not_counted", "(%d checks inconclusive or skipped: not counted; run them again where the machine can tell)", "(%d comprobaciones no concluyentes u omitidas: no cuentan; vuelve a ejecutarlas donde la máquina pueda determinarlo)")
 	statusWords         = map[msg.Lang]map[grade.Status]string{
 		msg.EN: {grade.Pass: "PASS", grade.Fail: "FAIL", grade.Inconclusive: "INCONCLUSIVE", grade.Skip: "SKIP", grade.Error: "ERROR"},
@@ -132,6 +133,12 @@ func writeCheckText(w io.Writer, r *grade.Result, lang msg.Lang) {
 	if n := r.Count(grade.Inconclusive) + r.Count(grade.Skip); n > 0 {
 		fmt.Fprintln(w, msg.New(msgNotCounted, n).In(lang))
 	}
+	e := r.Environment
+	runAs := e.RunAs
+	if runAs == "" {
+		runAs = "-"
+	}
+	fmt.Fprintln(w, msg.New(msgGradedWith, e.Python, e.PythonVersion, e.CPUs.Available, e.Containment, runAs).In(lang))
 }
 
 func num(x float64) string {

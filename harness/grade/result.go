@@ -70,6 +70,8 @@ type Environment struct {
 	CPUs observe.CPUBudget `json:"cpus"`
 	// Containment says how runs were contained ("subreaper", "cgroup v1").
 	Containment string `json:"containment"`
+	// RunAs is the user submissions ran as, when not mpgrade's own.
+	RunAs string `json:"run_as,omitempty"`
 }
 
 // A CheckResult is the outcome of one rubric check.

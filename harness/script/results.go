@@ -80,7 +80,7 @@ func cmdReference(ts *testscript.TestScript, neg bool, args []string) {
 			return
 		}
 	}
-	r := observeRun(ts, st, name, argv, st.Reference, st.Limits)
+	r := observeRunAs(ts, st, name, argv, st.Reference, st.Limits, "")
 	if r.Observation.ExitCode != 0 || r.Observation.Limit != "" {
 		st.Error = true
 		ts.Fatalf("the reference solution failed (%s): %s", explainFailure(r).In(msg.EN), lastLine(r.Stderr))

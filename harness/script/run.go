@@ -8,8 +8,8 @@ import (
 	"io"
 	"os"
 	"strings"
-	"time"
 
+	"github.com/mpgrade/mpgrade/harness/diagnose"
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
@@ -122,12 +122,18 @@ func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra [
 	return r
 }
 
-// observeRun runs argv under observation in dir and records it.
+// observeRun runs the submission's argv in dir, as State.User, and
+// records it.
 func observeRun(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits) *grade.Run {
+	return observeRunAs(ts, st, name, argv, dir, limits, st.User)
+}
+
+// observeRunAs runs argv in dir as user and records it.
+func observeRunAs(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits, user string) *grade.Run {
 	var stdout, stderr cappedBuffer
 	unlock := observe.LockMachine()
 	obs, err := st.observer().Observe(context.Background(), observe.Spec{
-		Args: argv, Dir: dir, Env: st.Env, Stdout: &stdout, Stderr: &stderr, Limits: limits,
+		Args: argv, Dir: dir, Env: st.Env, Stdout: &stdout, Stderr: &stderr, Limits: limits, User: user,
 	})
 	unlock()
 	var startErr *observe.StartError
@@ -189,31 +195,24 @@ var (
 	msgCannotStart       = msg.Define("script.cannot_start", "the program could not be started: %s", "no se pudo iniciar el programa: %s")
 	msgUnexpectedSuccess = msg.Define("script.unexpected_success", "run %s was expected to fail, but it exited normally", "se esperaba que la ejecución %s fallara, pero terminó normalmente")
 	msgExitCode          = msg.Define("script.exit_code", "the program exited with status %d instead of 0", "el programa terminó con código %d en lugar de 0")
-	msgLastLine          = msg.Define("script.last_line", "%s; its last error line: %s", "%s; su última línea de error: %s")
-	msgSignal            = msg.Define("script.signal", "the program was killed by signal %s", "el programa fue terminado por la señal %s")
-	msgTimeout           = msg.Define("script.timeout", "the program did not finish within %s and was stopped: does it wait for something that never comes (a join before the queue is drained, a missing sentinel)?", "el programa no terminó en %s y se detuvo: ¿espera algo que nunca llega (un join antes de vaciar la cola, un centinela que falta)?")
-	msgLimit             = msg.Define("script.limit", "the program was stopped: it went over the %s limit", "el programa se detuvo: superó el límite de %s")
 )
 
-// explainFailure says why a run failed, for a student.
+// explainFailure says why a run failed, for a student: what
+// harness/diagnose makes of it (a syntax error, an exception and its last
+// traceback line, a timeout, a limit...), joined into one message.
 func explainFailure(r *grade.Run) msg.Message {
-	o := r.Observation
-	var m msg.Message
-	switch {
-	case o.Limit == "wall":
-		m = msg.New(msgTimeout, time.Duration(o.WallSeconds*float64(time.Second)).Round(time.Second).String())
-	case o.Limit != "":
-		m = msg.New(msgLimit, o.Limit)
-	case o.Signal != "":
-		m = msg.New(msgSignal, o.Signal)
-	default:
-		m = msg.New(msgExitCode, o.ExitCode)
+	ms := diagnose.Explain(r.Observation, []byte(r.Stdout), []byte(r.Stderr), nil)
+	if len(ms) == 0 {
+		return msg.New(msgExitCode, r.Observation.ExitCode)
 	}
-	if line := lastLine(r.Stderr); line != "" {
-		return msg.New(msgLastLine, m, line)
+	m := ms[0]
+	for _, next := range ms[1:] {
+		m = msg.New(msgJoined, m, next)
 	}
 	return m
 }
+
+var msgJoined = msg.Define("script.joined", "%s; %s", "%s; %s")
 
 // lastLine is the last non-empty line of s: for a Python traceback, the
 // exception and its message.

@@ -16,6 +16,7 @@ import (
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/mpgrade/mpgrade/harness/speedup"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -65,6 +66,9 @@ var (
 	msgSpeedupContradicted = msg.Define("script.speedup_contradicted",
 		"the times came out good, but your parallel runs were observed not to run in parallel, so the times are noise, not speed: %s. See the parallel check",
 		"los tiempos salieron buenos, pero se observó que tus ejecuciones paralelas no corrieron en paralelo, así que los tiempos son ruido, no velocidad: %s. Mira la comprobación de paralelismo")
+	msgSpeedupFewCPUs = msg.Define("script.speedup_few_cpus",
+		"this machine lets programs use only %.2g CPUs, so no speedup can show here and none was measured; run it where 2 or more CPUs are available",
+		"esta máquina deja usar a los programas solo %.2g CPU, así que aquí no puede verse ninguna aceleración y no se midió; ejecútalo donde haya 2 o más CPU disponibles")
 	msgSpeedupFailed = msg.Define("script.speedup_failed",
 		"a run of your program failed while measuring the speedup: %s",
 		"una ejecución de tu programa falló al medir la aceleración: %s")
@@ -82,7 +86,11 @@ type speedupRunner struct {
 var errRunFailed = errors.New("run failed")
 
 func (r *speedupRunner) Run(ctx context.Context, p speedup.Program) (speedup.Measurement, error) {
-	run := observeRun(r.ts, r.st, p.String(), r.argv[p], r.dir[p], r.st.Limits)
+	user := r.st.User
+	if p == speedup.RefSeq || p == speedup.RefPar {
+		user = "" // the reference is trusted, and reads its own folder
+	}
+	run := observeRunAs(r.ts, r.st, p.String(), r.argv[p], r.dir[p], r.st.Limits, user)
 	r.st.Runs = r.st.Runs[:len(r.st.Runs)-1] // only the last round is kept, below
 	r.last[p] = run
 	o := run.Observation
@@ -108,6 +116,9 @@ func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
 	if st.Reference == "" {
 		st.Error = true
 		ts.Fatalf("speedup: this grading has no reference solution")
+	}
+	if cpus := observe.AvailableCPUs(); cpus.Available < judge.MinCPUs {
+		st.inconclusive(ts, msg.New(msgSpeedupFewCPUs, cpus.Available))
 	}
 	program := fs.Arg(0)
 	r := &speedupRunner{ts: ts, st: st}

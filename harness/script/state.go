@@ -32,6 +32,9 @@ type State struct {
 	Program string
 	// Limits bound every run.
 	Limits observe.Limits
+	// User is who the submission's programs run as ("" for mpgrade's own
+	// user); the reference always runs as mpgrade's own.
+	User string
 	// Observer runs programs; nil means observe.Local.
 	Observer observe.Observer
 	// SpeedupFraction is the share of the reference's speedup a
