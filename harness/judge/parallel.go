@@ -239,7 +239,7 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		}
 		return
 	}
-	if candidate != nil {
+	if candidate != nil && candidate.Seconds() >= SharedMinShare*o.WallSeconds {
 		if o.CPUs.Available-a.OtherLoad < MinPhaseParallelism+0.3 {
 			set(Inconclusive, CauseMachineBusy, msg.New(msgMachineBusy, candidate.Busy, candidate.Parallelism, a.OtherLoad))
 			return

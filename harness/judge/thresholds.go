@@ -42,6 +42,14 @@ const (
 	// for tick rounding. Below it they took turns on one core.
 	MinPhaseParallelism = 1.2
 
+	// SharedMinShare is the least share of the run that processes busy
+	// together on less than MinPhaseParallelism cores must last to be
+	// called taking turns (or a loaded machine). On a loaded machine the
+	// hand-over between processes run one after another — the old one
+	// still exiting, the new one starting — can look like two busy
+	// windows; sharing a core for real lasts most of the run.
+	SharedMinShare = 0.3
+
 	// MinCPUs is the CPUs the program must be allowed to use (affinity
 	// and cgroup quota) for parallelism to be visible at all. A container
 	// with 1 or 0.5 CPU cannot show it, whatever the program does.

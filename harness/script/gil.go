@@ -42,10 +42,16 @@ var (
 )
 
 // gilEnabled asks python, in env, whether its GIL is on; the answer is
-// kept for the rest of the process. A Python that cannot answer is taken
-// to have the GIL, as every build before 3.13 does.
+// kept for the rest of the process, by interpreter and PYTHON_GIL (the one
+// variable that changes it). A Python that cannot answer is taken to have
+// the GIL, as every build before 3.13 does.
 func gilEnabled(python string, env []string) bool {
-	key := python + "\x00" + strings.Join(env, "\x00")
+	key := python
+	for _, kv := range env {
+		if strings.HasPrefix(kv, "PYTHON_GIL=") {
+			key += "\x00" + kv
+		}
+	}
 	gilMu.Lock()
 	defer gilMu.Unlock()
 	if on, ok := gilByPython[key]; ok {

@@ -169,30 +169,49 @@ func cmdNumbered(ts *testscript.TestScript, neg bool, args []string) {
 		args = args[1:]
 	}
 	count, err := strconv.Atoi(argAt(args, 1))
-	if len(args) != 3 || err != nil || count < 1 || neg {
+	if len(args) != 3 || err != nil || count < 1 {
 		st.Error = true
 		usage(ts, "numbered")
 	}
 	name, expr := args[0], args[2]
 	r := st.run(ts, name)
 	ns := firstInts(ts, st, mustCompile(ts, st, expr), r.Stdout)
+	st.settle(ts, neg, "numbered", args, numberingProblem(name, expr, ns, count, ordered))
+}
+
+// numberingProblem says what is wrong with the numbers ns, or nil.
+func numberingProblem(name, expr string, ns []int, count int, ordered bool) *msg.Message {
+	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
 	seen := map[int]int{}
 	for _, n := range ns {
 		seen[n]++
 		if n < 0 || n >= count {
-			st.fail(ts, msg.New(msgNumberExtra, name, expr, strconv.Itoa(n), count-1))
+			return m(msgNumberExtra, name, expr, strconv.Itoa(n), count-1)
 		}
 	}
 	for i := 0; i < count; i++ {
 		switch {
 		case seen[i] == 0:
-			st.fail(ts, msg.New(msgNumberMissing, name, expr, count-1, strconv.Itoa(i)))
+			return m(msgNumberMissing, name, expr, count-1, strconv.Itoa(i))
 		case seen[i] > 1:
-			st.fail(ts, msg.New(msgNumberRepeated, name, expr, seen[i], strconv.Itoa(i)))
+			return m(msgNumberRepeated, name, expr, seen[i], strconv.Itoa(i))
 		}
 	}
 	if ordered && !sort.IntsAreSorted(ns) {
-		st.fail(ts, msg.New(msgNumberOrder, name, expr, shortList(intStrings(ns))))
+		return m(msgNumberOrder, name, expr, shortList(intStrings(ns)))
+	}
+	return nil
+}
+
+var msgHeld = msg.Define("script.held", "%s held, though it was expected not to", "%s se cumplió, aunque se esperaba que no")
+
+// settle ends a command: with neg, problem must be set; without, nil.
+func (st *State) settle(ts *testscript.TestScript, neg bool, cmd string, args []string, problem *msg.Message) {
+	switch {
+	case problem != nil && !neg:
+		st.fail(ts, *problem)
+	case problem == nil && neg:
+		st.fail(ts, msg.New(msgHeld, cmd+" "+strings.Join(args, " ")))
 	}
 }
 

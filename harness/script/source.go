@@ -61,20 +61,20 @@ func cmdSource(ts *testscript.TestScript, neg bool, args []string) {
 		st.Error = true
 		ts.Fatalf("source: %v", err)
 	}
-	findings := sourceReport(ts, st).Findings(needs...)
-	errs := source.Errors(findings)
-	for _, f := range findings {
-		if f.Severity != source.Error {
-			st.note(ts, msg.New(msgSourceAdvice, f.Message))
+	var errs, advice []msg.Message
+	for _, f := range sourceReport(ts, st).Findings(needs...) {
+		if f.Severity == source.Error {
+			errs = append(errs, f.Message)
+		} else {
+			advice = append(advice, msg.New(msgSourceAdvice, f.Message))
 		}
 	}
 	switch {
 	case len(errs) > 0 && !neg:
-		for _, f := range errs[:len(errs)-1] {
-			st.note(ts, f.Message)
-		}
-		st.fail(ts, errs[len(errs)-1].Message)
+		st.fail(ts, joinMessages(append(errs, advice...)))
 	case len(errs) == 0 && neg:
 		st.fail(ts, msg.New(msgSourceClean))
+	case len(advice) > 0:
+		st.note(ts, joinMessages(advice))
 	}
 }

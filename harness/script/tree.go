@@ -135,7 +135,7 @@ func cmdPids(ts *testscript.TestScript, neg bool, args []string) {
 	fs := flag.NewFlagSet("pids", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	distinct := fs.Bool("distinct", false, "")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 3 || neg {
+	if err := fs.Parse(args); err != nil || fs.NArg() != 3 {
 		st.Error = true
 		usage(ts, "pids")
 	}
@@ -145,29 +145,35 @@ func cmdPids(ts *testscript.TestScript, neg bool, args []string) {
 		usage(ts, "pids")
 	}
 	r, pids := pidsOf(ts, st, name, expr)
-	o := r.Observation
+	st.settle(ts, neg, "pids", args, pidProblem(r.Observation, name, kind, expr, pids, *distinct))
+}
+
+// pidProblem says what is wrong with the printed pids, or nil.
+func pidProblem(o *observe.Observation, name, kind, expr string, pids []string, distinct bool) *msg.Message {
+	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
 	main := o.MainPID()
 	seen := map[string]bool{}
 	for _, s := range pids {
-		if *distinct && seen[s] {
-			st.fail(ts, msg.New(msgPidTwice, name, s, expr))
+		if distinct && seen[s] {
+			return m(msgPidTwice, name, s, expr)
 		}
 		seen[s] = true
 		p, ok := observedPid(o, s)
 		switch {
 		case kind == "main" && p.PID != main:
-			st.fail(ts, msg.New(msgPidNotMain, name, s, expr, main))
+			return m(msgPidNotMain, name, s, expr, main)
 		case kind == "main":
 		case ok && p.PID == main:
-			st.fail(ts, msg.New(msgPidIsMain, name, s, expr))
+			return m(msgPidIsMain, name, s, expr)
 		case !ok:
-			st.fail(ts, msg.New(msgPidNotSeen, name, s, expr))
+			return m(msgPidNotSeen, name, s, expr)
 		case kind == "children":
 			if parent, ok := startedBy(o, p); !ok {
-				st.fail(ts, msg.New(msgPidNotChild, name, s, expr, parent, main))
+				return m(msgPidNotChild, name, s, expr, parent, main)
 			}
 		}
 	}
+	return nil
 }
 
 func cmdPpids(ts *testscript.TestScript, neg bool, args []string) {

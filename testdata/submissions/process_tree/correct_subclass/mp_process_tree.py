@@ -1,6 +1,6 @@
 """Correct submission written another way: each child is a subclass of
-multiprocessing.Process that overrides run(), and the parent counts the
-living children with multiprocessing.active_children(). A grader must
+multiprocessing.Process that overrides run(), started and joined in
+separate loops over a dict of children. A grader must
 accept it: the printed pids and ppids match the observed tree, every child
 was a separate process, all were joined, no zombie or orphan was left, and
 the exit codes are 0, 1, 2, ... (index % 3).
@@ -39,16 +39,17 @@ class Child(multiprocessing.Process):
 
 def run(children, seconds):
     print("parent pid=%d ppid=%d" % (os.getpid(), os.getppid()), flush=True)
-    procs = [Child(i, seconds) for i in range(children)]
-    for p in procs:
-        p.start()
-    print("started children=%d alive=%d" % (children, len(multiprocessing.active_children())),
-          flush=True)
-    for p in procs:
-        p.join()
-        print("joined index=%d pid=%d exitcode=%s" % (p.index, p.pid, p.exitcode), flush=True)
-    print("done children=%d alive=%d" % (children, len(multiprocessing.active_children())),
-          flush=True)
+    kids = {i: Child(i, seconds) for i in range(children)}
+    for kid in kids.values():
+        kid.start()
+    alive = [kid.is_alive() for kid in kids.values()].count(True)
+    print("started children=%d alive=%d" % (children, alive), flush=True)
+    for index in sorted(kids):
+        kids[index].join()
+        print("joined index=%d pid=%d exitcode=%s" % (index, kids[index].pid, kids[index].exitcode),
+              flush=True)
+    alive = [kid.is_alive() for kid in kids.values()].count(True)
+    print("done children=%d alive=%d" % (children, alive), flush=True)
     return 0
 
 

@@ -1,0 +1,76 @@
+"""No main guard: the program is started by code at module level. With fork
+it works. With spawn or forkserver every child imports the module again,
+so it runs the whole program once more: it prints a second "parent" line
+with its own pid, tries to start children of its own, and dies with a
+RuntimeError (a process cannot start others while it is still starting).
+A grader must conclude: correct under fork; under spawn every child
+printed a parent line instead of its child line and exited with 1, with a
+traceback.
+"""
+
+import argparse
+import multiprocessing
+import os
+import sys
+import time
+
+DEFAULT_CHILDREN = 3
+DEFAULT_SECONDS = 0.5
+MAX_CHILDREN = 20
+
+
+def exit_code_for(index):
+    """The exit code the statement asks child `index` to end with."""
+    return index % 3
+
+
+def child(index, seconds):
+    """Runs in the child process: introduce itself, stay alive, exit."""
+    print("child index=%d pid=%d ppid=%d" % (index, os.getpid(), os.getppid()), flush=True)
+    time.sleep(seconds)
+    sys.exit(exit_code_for(index))
+
+
+def run(children, seconds):
+    print("parent pid=%d ppid=%d" % (os.getpid(), os.getppid()), flush=True)
+    procs = [multiprocessing.Process(target=child, args=(i, seconds), name="child-%d" % i)
+             for i in range(children)]
+    # Start them all before waiting for any, so that they live side by side.
+    for p in procs:
+        p.start()
+    alive = sum(1 for p in procs if p.is_alive())
+    print("started children=%d alive=%d" % (children, alive), flush=True)
+    # join() waits for the child to end and collects it; only then is its
+    # exit code known.
+    for i, p in enumerate(procs):
+        p.join()
+        print("joined index=%d pid=%d exitcode=%s" % (i, p.pid, p.exitcode), flush=True)
+    alive = sum(1 for p in procs if p.is_alive())
+    print("done children=%d alive=%d" % (children, alive), flush=True)
+    return 0
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Start child processes and wait for them.")
+    parser.add_argument("--children", type=int, default=DEFAULT_CHILDREN,
+                        help="how many children to start (default: %d)" % DEFAULT_CHILDREN)
+    parser.add_argument("--seconds", type=float, default=DEFAULT_SECONDS,
+                        help="how long each child stays alive (default: %g)" % DEFAULT_SECONDS)
+    args = parser.parse_args(argv)
+    if not 1 <= args.children <= MAX_CHILDREN:
+        parser.error("--children must be between 1 and %d" % MAX_CHILDREN)
+    if args.seconds < 0:
+        parser.error("--seconds must not be negative")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    return run(args.children, args.seconds)
+
+
+# No `if __name__ == "__main__":` guard: under spawn this runs again in
+# every child.
+if os.environ.get("MP_START_METHOD"):
+    multiprocessing.set_start_method(os.environ["MP_START_METHOD"], force=True)
+raise SystemExit(main())
