@@ -10,7 +10,6 @@ import (
 	"github.com/mpgrade/mpgrade/harness/report/html"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -451,12 +450,12 @@ func scratchKey(out string) string {
 	return hex.EncodeToString(sum[:4])
 }
 
-// interpreter is the python3 on PATH resolved to the interpreter itself:
-// a wrapper such as pyenv's shim can take seconds to start, and would be
-// started again for every submission.
+// interpreter is the interpreter the submissions' user can run
+// (observe.ResolvePython), resolved once per batch: not a wrapper such as
+// pyenv's shim, which can take seconds to start and would be started
+// again for every submission.
 func interpreter() string {
-	out, err := exec.Command("python3", "-c", "import sys; print(sys.executable)").Output()
-	if path := strings.TrimSpace(string(out)); err == nil && path != "" {
+	if path, _, err := observe.ResolvePython(observe.UnprivilegedUser()); err == nil {
 		return path
 	}
 	return "python3"
