@@ -368,7 +368,12 @@ func programEnv(dir string) []string {
 // in root's home, which "nobody" cannot read).
 func findPython(named, user string) (path, version string, err error) {
 	if named != "" {
-		return resolvePython(named)
+		path, version, err = resolvePython(named)
+		if err != nil || user == "" || othersCanRun(path) {
+			return path, version, err
+		}
+		// The interpreter named cannot be run by the submissions' user
+		// (a pyenv interpreter in root's home): find one that can.
 	}
 	return observe.ResolvePython(user)
 }

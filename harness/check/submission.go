@@ -204,3 +204,22 @@ func tempBase(username string) string {
 		}
 	}
 }
+
+// othersCanRun reports whether any user may run the program at path: it
+// is executable by others, and every folder above it may be passed by
+// others.
+func othersCanRun(path string) bool {
+	info, err := os.Stat(path)
+	if err != nil || info.Mode().Perm()&0o001 == 0 {
+		return false
+	}
+	for dir := filepath.Dir(path); ; dir = filepath.Dir(dir) {
+		info, err := os.Stat(dir)
+		if err != nil || info.Mode().Perm()&0o001 == 0 {
+			return false
+		}
+		if dir == filepath.Dir(dir) {
+			return true
+		}
+	}
+}
