@@ -7,11 +7,16 @@ import (
 	"syscall"
 )
 
-// lockDir is the folder of the CPU lock files, fixed when the process
-// starts: a process that later points TMPDIR elsewhere for its scratch
-// files (a batch grader's worker does) still meets the others at the same
-// locks.
-var lockDir = os.TempDir()
+// lockDir is the folder of the CPU lock files: /tmp, the one folder every
+// process of the machine shares, whatever its TMPDIR (testscript gives
+// each script its own, and a batch grader's workers point theirs at
+// scratch folders); elsewhere the temporary folder when the process starts.
+var lockDir = func() string {
+	if info, err := os.Stat("/tmp"); err == nil && info.IsDir() {
+		return "/tmp"
+	}
+	return os.TempDir()
+}()
 
 // LockMachine waits until no other mpgrade process measures on any of the
 // CPUs the calling thread may run on, and returns the function that lets
