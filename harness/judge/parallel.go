@@ -240,7 +240,9 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		return
 	}
 	if candidate != nil && candidate.Seconds() >= SharedMinShare*o.WallSeconds {
-		if o.CPUs.Available-a.OtherLoad < MinPhaseParallelism+0.3 {
+		// The machine was full: the program and the others together used
+		// nearly every CPU, so what it got says nothing of what it could do.
+		if candidate.Parallelism+a.OtherLoad >= o.CPUs.Available-SaturationMargin {
 			set(Inconclusive, CauseMachineBusy, msg.New(msgMachineBusy, candidate.Busy, candidate.Parallelism, a.OtherLoad))
 			return
 		}

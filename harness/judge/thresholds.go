@@ -50,6 +50,12 @@ const (
 	// windows; sharing a core for real lasts most of the run.
 	SharedMinShare = 0.3
 
+	// SaturationMargin is how close to all the CPUs available the program
+	// and the other programs together must come for the machine to count
+	// as full: half a CPU, since busy processes on a full machine still
+	// leave a little idle time between them.
+	SaturationMargin = 0.5
+
 	// MinCPUs is the CPUs the program must be allowed to use (affinity
 	// and cgroup quota) for parallelism to be visible at all. A container
 	// with 1 or 0.5 CPU cannot show it, whatever the program does.
