@@ -28,8 +28,14 @@ type tracked struct {
 	starttime uint64
 	lastCPU   uint64
 	comm      string
+	sightings int
 	ps        *process.Process
 }
+
+// cmdlineRereads is how many sightings of a process read its command line
+// again: a child started with fork then exec (Python's spawn and
+// forkserver) may be first sampled between the two.
+const cmdlineRereads = 3
 
 func newSampler(root int, t0 float64) *sampler {
 	r := newProcReader()
@@ -67,7 +73,12 @@ func (s *sampler) sample(now float64) {
 		}
 		tr := s.track(pid, st, t)
 		p := &s.procs[tr.index]
-		if st.comm != tr.comm { // it called exec: a new program, a new command line
+		// A process that called exec runs a new program with a new command
+		// line. Its comm changes, unless the new program has the same name
+		// (python3 spawning python3), so the command line is also read
+		// again at the first few sightings, when an exec right after the
+		// fork happens.
+		if tr.sightings++; st.comm != tr.comm || tr.sightings <= cmdlineRereads {
 			tr.comm = st.comm
 			if cmdline, err := tr.ps.CmdlineSlice(); err == nil {
 				p.Cmdline = cmdline
