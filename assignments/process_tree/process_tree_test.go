@@ -11,34 +11,9 @@
 package processtree_test
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
-	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/check"
-	"github.com/mpgrade/mpgrade/harness/grade"
-	"github.com/mpgrade/mpgrade/harness/msg"
-	"github.com/mpgrade/mpgrade/reference"
 )
 
-func TestSubmission(t *testing.T) {
-	if _, err := os.Stat("/proc/self/stat"); err != nil {
-		t.Skip("grading observes processes through /proc: it needs Linux")
-	}
-	a, err := assignments.Load("process_tree")
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := os.Getenv("MPGRADE_SUBMISSION")
-	if path == "" {
-		dir := t.TempDir()
-		if _, err := reference.Extract(a.Name, dir); err != nil {
-			t.Fatal(err)
-		}
-		path = filepath.Join(dir, a.Program)
-		t.Logf("MPGRADE_SUBMISSION is not set: grading the reference solution")
-	}
-	res := check.Test(t, a, path, check.Options{Lang: msg.ParseLang(os.Getenv("MPGRADE_LANG"))})
-	t.Logf("%s: %.0f of %.0f points (%d inconclusive)", path, res.Score, res.MaxScore, res.Count(grade.Inconclusive))
-}
+func TestSubmission(t *testing.T) { check.TestSubmission(t, "process_tree") }
