@@ -32,7 +32,7 @@ c = r["checks"][0]
 s = c.get("speedup") or {}
 ratio = s.get("ratio", {}).get("median", 0)
 ref = s.get("reference", {}).get("median", 0)
-print("%-6s %-6s %-13s total=%6.1fs runs=%6.1fs overhead=%.2fx rounds=%s ref_speedup=%.2f share=%.2f" % (
+print("%-6s %-6s %-13s total=%.1fs runs=%.1fs overhead=%.2fx rounds=%s ref_speedup=%.2f share=%.2f" % (
     name, load, c["status"], r["seconds"], c["run_seconds"], r["seconds"] / max(c["run_seconds"], 1e-9),
     s.get("rounds", "-"), ref, ratio))
 PY
