@@ -85,7 +85,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 		}
 		if !quiet {
 			opts.Progress = func(c grade.CheckResult) {
-				fmt.Fprintf(env.Stderr, "  %-14s %s\n", c.Name, statusWord(c.Status, env.Lang))
+				fmt.Fprintf(env.Stderr, "  %-14s %s\n", c.Name, report.StatusWord(c.Status, env.Lang))
 			}
 		}
 		res, err := check.Grade(env.Ctx, a, path, opts)
@@ -110,18 +110,12 @@ var (
 	msgScore            = msg.Define("cli.score", "%s: %s of %s points", "%s: %s de %s puntos")
 	msgGradedWith       = msg.Define("cli.graded_with", "(graded with %s %s, %.2g CPUs available, contained by %s, running as %s)", "(corregido con %s %s, %.2g CPU disponibles, contenido por %s, ejecutado como %s)")
 	msgNotCounted       = msg.Define("cli.not_counted", "(%d checks inconclusive or skipped: not counted; run them again where the machine can tell)", "(%d comprobaciones no concluyentes u omitidas: no cuentan; vuelve a ejecutarlas donde la máquina pueda determinarlo)")
-	statusWords         = map[msg.Lang]map[grade.Status]string{
-		msg.EN: {grade.Pass: "PASS", grade.Fail: "FAIL", grade.Inconclusive: "INCONCLUSIVE", grade.Skip: "SKIP", grade.Error: "ERROR"},
-		msg.ES: {grade.Pass: "BIEN", grade.Fail: "FALLA", grade.Inconclusive: "NO CONCLUYENTE", grade.Skip: "OMITIDA", grade.Error: "ERROR"},
-	}
 )
-
-func statusWord(s grade.Status, lang msg.Lang) string { return statusWords[lang][s] }
 
 func writeCheckText(w io.Writer, r *grade.Result, lang msg.Lang) {
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
-		fmt.Fprintf(w, "%-14s %3s/%-3s %s\n", statusWord(c.Status, lang), num(c.Points), num(c.MaxPoints), c.Title)
+		fmt.Fprintf(w, "%-14s %3s/%-3s %s\n", report.StatusWord(c.Status, lang), num(c.Points), num(c.MaxPoints), c.Title)
 		if c.Message != "" && c.Status != grade.Pass {
 			for _, line := range strings.Split(c.Message, "\n") {
 				fmt.Fprintf(w, "    %s\n", line)
