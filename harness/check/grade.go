@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/diagnose"
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/observe"
@@ -87,7 +88,7 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 		m := msg.New(msgNoPython, perr.Error())
 		problem = &m
 	} else {
-		dir, notes, problem = locate(path, a.Program)
+		dir, notes, problem = diagnose.Locate(path, a.Program)
 		if problem == nil {
 			problem = syntaxProblem(ctx, python, filepath.Join(dir, a.Program))
 		}

@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -17,91 +16,10 @@ import (
 )
 
 var (
-	msgNoSuchPath  = msg.Define("check.no_such_path", "%s does not exist: give the path of your %s, or of the folder that holds it", "%s no existe: indica la ruta de tu %s, o de la carpeta que lo contiene")
-	msgMissing     = msg.Define("check.missing", "no %s in %s: the file must be called exactly %s", "no hay %s en %s: el archivo debe llamarse exactamente %s")
-	msgMisnamed    = msg.Define("check.misnamed", "no %s in %s, but there is %s: rename it to %s", "no hay %s en %s, pero está %s: renómbralo a %s")
-	msgSeveral     = msg.Define("check.several", "no %s directly in %s, but several in its subfolders (%s): leave exactly one, at the top of the folder", "no hay %s directamente en %s, sino varios en sus subcarpetas (%s): deja exactamente uno, en la raíz de la carpeta")
-	msgWrongFile   = msg.Define("check.wrong_file", "%s is not a Python file: give the path of your %s", "%s no es un archivo Python: indica la ruta de tu %s")
-	msgSyntax      = msg.Define("check.syntax", "%s has a syntax error, so it cannot run: %s", "%s tiene un error de sintaxis, así que no puede ejecutarse: %s")
-	msgNotUTF8     = msg.Define("check.not_utf8", "%s is not valid UTF-8 text: save it as UTF-8", "%s no es texto UTF-8 válido: guárdalo como UTF-8")
-	msgNoPython    = msg.Define("check.no_python", "python3 was not found: install Python 3 and make sure `python3` is on PATH (%s)", "no se encontró python3: instala Python 3 y asegúrate de que `python3` esté en el PATH (%s)")
-	msgInSubfolder = msg.Define("check.in_subfolder", "%s was found in a subfolder (%s) and graded from there; put it at the top of the folder", "%s se encontró en una subcarpeta (%s) y se calificó desde allí; ponlo en la raíz de la carpeta")
+	msgSyntax   = msg.Define("check.syntax", "%s has a syntax error, so it cannot run: %s", "%s tiene un error de sintaxis, así que no puede ejecutarse: %s")
+	msgNotUTF8  = msg.Define("check.not_utf8", "%s is not valid UTF-8 text: save it as UTF-8", "%s no es texto UTF-8 válido: guárdalo como UTF-8")
+	msgNoPython = msg.Define("check.no_python", "python3 was not found: install Python 3 and make sure `python3` is on PATH (%s)", "no se encontró python3: instala Python 3 y asegúrate de que `python3` esté en el PATH (%s)")
 )
-
-// locate finds the program file of a submission path: the file itself, or
-// the program in the folder. It returns the folder to copy and the
-// program's file name in it, or a message for the student.
-func locate(path, program string) (dir string, notes []msg.Message, problem *msg.Message) {
-	bad := func(k msg.Key, args ...any) (string, []msg.Message, *msg.Message) {
-		m := msg.New(k, args...)
-		return "", nil, &m
-	}
-	info, err := os.Stat(path)
-	if err != nil {
-		return bad(msgNoSuchPath, path, program)
-	}
-	if !info.IsDir() {
-		if filepath.Ext(path) != ".py" {
-			return bad(msgWrongFile, path, program)
-		}
-		if filepath.Base(path) != program {
-			return bad(msgMisnamed, program, filepath.Dir(path), filepath.Base(path), program)
-		}
-		return filepath.Dir(path), nil, nil
-	}
-	if _, err := os.Stat(filepath.Join(path, program)); err == nil {
-		return path, nil, nil
-	}
-	var nested []string
-	filepath.WalkDir(path, func(p string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() && d.Name() == program {
-			nested = append(nested, p)
-		}
-		return nil
-	})
-	switch {
-	case len(nested) == 1:
-		return filepath.Dir(nested[0]), []msg.Message{msg.New(msgInSubfolder, program, filepath.Dir(nested[0]))}, nil
-	case len(nested) > 1:
-		return bad(msgSeveral, program, path, strings.Join(nested, ", "))
-	}
-	if near := similar(path, program); near != "" {
-		return bad(msgMisnamed, program, path, near, program)
-	}
-	return bad(msgMissing, program, path, program)
-}
-
-// similar finds a .py file in dir whose name is close to program's
-// (mpworker.py, MP_Worker.py, mp_worker (1).py).
-func similar(dir, program string) string {
-	entries, _ := os.ReadDir(dir)
-	want := squash(program)
-	var cands []string
-	for _, e := range entries {
-		n := e.Name()
-		if e.IsDir() || !strings.HasSuffix(strings.ToLower(n), ".py") {
-			continue
-		}
-		if s := squash(n); strings.Contains(s, strings.TrimSuffix(want, "py")) || strings.Contains(want, strings.TrimSuffix(s, "py")) {
-			cands = append(cands, n)
-		}
-	}
-	sort.Strings(cands)
-	if len(cands) > 0 {
-		return cands[0]
-	}
-	return ""
-}
-
-func squash(s string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(s) {
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
 
 // syntaxProblem compiles the program with Python's own parser and returns
 // a message when it does not compile.

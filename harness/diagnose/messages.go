@@ -26,6 +26,12 @@ var (
 
 // Locating the program.
 var (
+	msgNoSuchPath = msg.Define("diagnose.no_such_path",
+		"%s does not exist: give the path of your %s, or of the folder that holds it",
+		"%s no existe: indica la ruta de tu %s, o de la carpeta que lo contiene")
+	msgWrongFile = msg.Define("diagnose.wrong_file",
+		"%s is not a Python file: give the path of your %s",
+		"%s no es un archivo Python: indica la ruta de tu %s")
 	msgMissing = msg.Define("diagnose.missing",
 		"%s is missing: the folder has no Python program (it holds: %s). Hand in your program with that name",
 		"falta %s: la carpeta no tiene ningún programa Python (contiene: %s). Entrega tu programa con ese nombre")
@@ -33,8 +39,11 @@ var (
 		"%s was not found, but %s looks like it: rename it to %s exactly",
 		"no se encontró %s, pero %s se le parece: cámbiale el nombre a %s exactamente")
 	msgInSubfolder = msg.Define("diagnose.in_subfolder",
-		"%s was not found at the top of the folder, but %s was: move it to the top of the folder you hand in",
-		"no se encontró %s en la raíz de la carpeta, pero sí %s: muévelo a la raíz de la carpeta que entregas")
+		"%s was not at the top of the folder but in a subfolder (%s), and was graded from there; move it to the top of the folder you hand in",
+		"%s no estaba en la raíz de la carpeta sino en una subcarpeta (%s), y se calificó desde allí; muévelo a la raíz de la carpeta que entregas")
+	msgSeveralNested = msg.Define("diagnose.several_nested",
+		"%s is not at the top of the folder, and its subfolders hold several (%s): leave exactly one, at the top of the folder",
+		"%s no está en la raíz de la carpeta, y sus subcarpetas tienen varios (%s): deja exactamente uno, en la raíz de la carpeta")
 	msgSeveralCandidates = msg.Define("diagnose.several_candidates",
 		"%s was not found, and the folder has several Python programs (%s): rename the one to grade to %s",
 		"no se encontró %s, y la carpeta tiene varios programas Python (%s): cambia el nombre del que se debe corregir a %s")
