@@ -7,6 +7,7 @@
 #
 #   scripts/speedup-accuracy.sh            # COUNT=20
 #   COUNT=5 scripts/speedup-accuracy.sh
+#   LOADS=quiet WHO=model scripts/speedup-accuracy.sh   # one part only
 #
 # Targets: the model answer never gets fail (at most 1 inconclusive when
 # quiet); the fake never gets pass; a grading takes at most 1.3 times the
@@ -14,6 +15,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20}
+LOADS=${LOADS:-quiet busy}
+WHO=${WHO:-model fake}
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/mpgrade" ./cmd/mpgrade
@@ -39,12 +42,16 @@ PY
   done
 }
 
-for load in quiet busy; do
+for load in $LOADS; do
   if [ "$load" = busy ]; then
     python3 -c 'while True: pass' &
   fi
-  grade model "$tmp/model" "$load"
-  grade fake "$fake" "$load"
+  for who in $WHO; do
+    case $who in
+    model) grade model "$tmp/model" "$load" ;;
+    fake) grade fake "$fake" "$load" ;;
+    esac
+  done
   if [ "$load" = busy ]; then kill %1 2>/dev/null || true; wait 2>/dev/null || true; fi
 done | tee "$tmp/all.txt"
 

@@ -34,7 +34,9 @@ reference's sequential time, so a slowed-down sequential mode gains nothing;
 per round, the ratio of the two parallel times says what share of the
 reference's speedup the submission reached. Rounds go on (up to -rounds,
 default 8) until the confidence interval of that share is clearly above or
-below the fraction (-fraction, default the assignment's, else 0.75).
+below the fraction (-fraction, default the assignment's, else 0.75), and
+while the reference shows no speedup, since other tenants of a shared
+machine come and go, until it has shown none in 5 rounds.
 
 It passes above the fraction, fails clearly below it (after at least 5
 rounds) while the reference did show speedup, and is inconclusive — never

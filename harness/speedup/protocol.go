@@ -157,12 +157,30 @@ func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
 			continue
 		}
 		out = Decide(rounds, cfg.Fraction)
-		unsettled := out.Why == WhyNoisy || (out.Verdict != Pass && len(rounds) < MinRoundsToFail && out.Why != WhyReferenceFlat)
-		if !unsettled {
+		if settled(out) {
 			return out, nil
 		}
 	}
 	return Decide(rounds, cfg.Fraction), nil
+}
+
+// settled says whether an outcome is clear enough to stop measuring.
+// Noise that straddles the fraction is not. Nor is a reference that showed
+// no speedup, until it has shown none in every one of MinRoundsToFail
+// rounds: the other tenants of a shared machine come and go within
+// seconds, and the rounds that follow may find its cores free. Anything
+// short of a pass needs MinRoundsToFail rounds.
+func settled(out Outcome) bool {
+	n := len(out.Rounds)
+	switch {
+	case out.Why == WhyNoisy:
+		return false
+	case out.Why == WhyReferenceFlat:
+		return n >= MinRoundsToFail && out.Speedup.Reference.High < MinReferenceSpeedup
+	case out.Verdict != Pass:
+		return n >= MinRoundsToFail
+	}
+	return true
 }
 
 func failed(out Outcome, p Program, err error) (Outcome, error) {

@@ -98,6 +98,47 @@ func TestFlatReferenceIsInconclusive(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Inconclusive, out.Verdict)
 	assert.Equal(t, WhyReferenceFlat, out.Why)
+	assert.Equal(t, MinRoundsToFail, len(out.Rounds), "a reference flat in every round stops at %d rounds", MinRoundsToFail)
+}
+
+// A machine whose cores were taken by another tenant for the first rounds
+// and then freed: the rounds go on past the flat start, and the correct
+// submission passes once most rounds show the reference's speedup.
+func TestFlatStartGoesOn(t *testing.T) {
+	// The four runs of each of the first 3 rounds: the parallel runs are
+	// as slow as the sequential ones; later, they take 0.55.
+	r := &flatStart{flat: 3 * 4}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Pass, out.Verdict, "%+v", out.Speedup)
+	assert.Greater(t, len(out.Rounds), MinRounds)
+	assert.GreaterOrEqual(t, out.Speedup.Reference.Median, MinReferenceSpeedup)
+
+	// A sequential submission on the same machine is never passed.
+	r = &flatStart{flat: 3 * 4, sequential: true}
+	out, err = Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.NotEqual(t, Pass, Settle(out).Verdict, "%+v", out.Speedup)
+}
+
+// flatStart is a machine whose parallel runs gain nothing for its first
+// flat runs.
+type flatStart struct {
+	flat, calls int
+	sequential  bool
+}
+
+func (f *flatStart) Run(_ context.Context, p Program) (Measurement, error) {
+	f.calls++
+	par := 0.55
+	if f.calls <= f.flat {
+		par = 1.0
+	}
+	switch {
+	case p == RefSeq || p == SubSeq || (p == SubPar && f.sequential):
+		return Measurement{Wall: 1.0, NotParallel: p == SubPar}, nil
+	}
+	return Measurement{Wall: par}, nil
 }
 
 // Noise that keeps the interval across the fraction runs to the bound,
