@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,7 +84,7 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 	var notes []msg.Message
 	var dir string
 	if perr != nil {
-		m := msg.New(msgNoPython, perr.Error())
+		m := diagnose.Explain(nil, nil, nil, perr)[0]
 		problem = &m
 	} else {
 		dir, notes, problem = diagnose.Locate(path, a.Program)
@@ -369,7 +368,7 @@ func programEnv(dir string) []string {
 // in root's home, which "nobody" cannot read).
 func findPython(named, user string) (path, version string, err error) {
 	if named != "" {
-		path, version, err = resolvePython(named)
+		path, version, err = observe.Interpreter(named)
 		if err != nil || user == "" || othersCanRun(path) {
 			return path, version, err
 		}
@@ -377,22 +376,4 @@ func findPython(named, user string) (path, version string, err error) {
 		// (a pyenv interpreter in root's home): find one that can.
 	}
 	return observe.ResolvePython(user)
-}
-
-// resolvePython finds the interpreter itself behind python (which may be a
-// wrapper such as pyenv's shim, whose own processes would be observed
-// too) and its version.
-func resolvePython(python string) (path, version string, err error) {
-	if python == "" {
-		python = "python3"
-	}
-	out, err := exec.Command(python, "-c", "import sys, platform; print(sys.executable); print(platform.python_version())").Output()
-	if err != nil {
-		return "", "", fmt.Errorf("%s: %v", python, err)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	if len(lines) != 2 || lines[0] == "" {
-		return python, "", nil
-	}
-	return lines[0], lines[1], nil
 }

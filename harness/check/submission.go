@@ -16,9 +16,8 @@ import (
 )
 
 var (
-	msgSyntax   = msg.Define("check.syntax", "%s has a syntax error, so it cannot run: %s", "%s tiene un error de sintaxis, así que no puede ejecutarse: %s")
-	msgNotUTF8  = msg.Define("check.not_utf8", "%s is not valid UTF-8 text: save it as UTF-8", "%s no es texto UTF-8 válido: guárdalo como UTF-8")
-	msgNoPython = msg.Define("check.no_python", "python3 was not found: install Python 3 and make sure `python3` is on PATH (%s)", "no se encontró python3: instala Python 3 y asegúrate de que `python3` esté en el PATH (%s)")
+	msgSyntax  = msg.Define("check.syntax", "%s has a syntax error, so it cannot run: %s", "%s tiene un error de sintaxis, así que no puede ejecutarse: %s")
+	msgNotUTF8 = msg.Define("check.not_utf8", "%s is not valid UTF-8 text: save it as UTF-8", "%s no es texto UTF-8 válido: guárdalo como UTF-8")
 )
 
 // syntaxProblem compiles the program with Python's own parser and returns

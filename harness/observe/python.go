@@ -109,6 +109,22 @@ func ResolvePython(asUser string) (path, version string, err error) {
 	return "", "", &PythonNotFoundError{User: asUser, Tried: tried}
 }
 
+// Interpreter probes the interpreter named python ("" for python3) as the
+// observer's own user, and returns its own path (sys.executable, seen
+// through a wrapper such as pyenv's shim) and its version. When it cannot
+// be run, or is older than MinPython, the error is a *PythonNotFoundError
+// naming it and why.
+func Interpreter(python string) (path, version string, err error) {
+	if python == "" {
+		python = "python3"
+	}
+	path, version, err = probePython(python, nil)
+	if err != nil {
+		return "", "", &PythonNotFoundError{Tried: []string{python + ": " + err.Error()}}
+	}
+	return path, version, nil
+}
+
 // probePython runs cand as u and returns its sys.executable and version.
 func probePython(cand string, u *runUser) (string, string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), pythonProbeTimeout)

@@ -52,3 +52,22 @@ func TestVersionCheck(t *testing.T) {
 	assert.False(t, atLeast("2.7.18", [2]int{3, 8}))
 	assert.False(t, atLeast("garbage", [2]int{3, 8}))
 }
+
+func TestInterpreter(t *testing.T) {
+	if _, _, err := ResolvePython(""); err != nil {
+		t.Skipf("no python3 here: %v", err)
+	}
+	path, version, err := Interpreter("")
+	require.NoError(t, err)
+	assert.True(t, filepath.IsAbs(path), path)
+	assert.True(t, atLeast(version, MinPython), version)
+
+	_, _, err = Interpreter(filepath.Join(t.TempDir(), "python9"))
+	var nf *PythonNotFoundError
+	require.True(t, errors.As(err, &nf), "got %v", err)
+	assert.Contains(t, err.Error(), "python9")
+
+	_, _, err = Interpreter("/bin/false")
+	require.True(t, errors.As(err, &nf), "got %v", err)
+	assert.Contains(t, err.Error(), "/bin/false: exited with status 1")
+}
