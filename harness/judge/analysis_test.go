@@ -162,6 +162,20 @@ func TestTooShort(t *testing.T) {
 	assert.Equal(t, CauseTooShort, a.Cause)
 }
 
+// Workers started together that lived side by side for less than three
+// windows may fill only one whole window: too short to judge, not one
+// after the other.
+func TestWorkersTogetherTooBriefly(t *testing.T) {
+	a := Analyze(synth(1.2, 2, main0(1.2), worker(0.57, 0.77, 0), worker(0.57, 0.77, 1)))
+	assert.Equal(t, Inconclusive, a.Verdict, "%v", a.Reasons)
+	assert.Equal(t, CauseTooShort, a.Cause)
+	assert.Equal(t, "judge.overlap_too_short", string(a.Reasons[0].Key))
+
+	// Taking turns for longer is still one at a time.
+	a = Analyze(synth(3, 2, main0(3), worker(0.57, 0.77, 0), worker(0.8, 1.0, 1)))
+	assert.Equal(t, CauseOneAtATime, a.Cause)
+}
+
 func TestFewCPUsIsInconclusive(t *testing.T) {
 	w1, w2 := worker(0.1, 1.9, 0), worker(0.1, 1.9, 0)
 	w1.rate, w2.rate = 0.25, 0.25

@@ -12,6 +12,9 @@ var (
 	msgTooShort = msg.Define("judge.too_short",
 		"the run lasted %.2f s, too short to judge (at least %.2f s are needed): give it more work (a larger N)",
 		"la ejecución duró %.2f s, demasiado poco para juzgar (hacen falta al menos %.2f s): dale más trabajo (un N mayor)")
+	msgOverlapTooShort = msg.Define("judge.overlap_too_short",
+		"the workers were started together but lived side by side for only %.2f s, too short to see them run at the same time (at least %.2f s are needed): give them more work (a larger N)",
+		"los trabajadores se iniciaron juntos pero convivieron solo %.2f s, demasiado poco para verlos correr a la vez (hacen falta al menos %.2f s): dales más trabajo (un N mayor)")
 	msgTooLittleWork = msg.Define("judge.too_little_work",
 		"the program used only %.2f s of CPU in all, too little CPU-bound work to judge (at least %.2f s are needed)",
 		"el programa usó solo %.2f s de CPU en total, muy poco trabajo de CPU para juzgar (hacen falta al menos %.2f s)")

@@ -239,6 +239,14 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		}
 		return
 	}
+	if overlap := workersOverlap(o, a); overlap > 0 && overlap < MinOverlapSeconds {
+		// Workers started together that lived side by side too briefly to
+		// fill two whole windows: no phase could be seen, and the windows
+		// they only partly filled dilute their cores; but they did not
+		// take turns.
+		set(Inconclusive, CauseTooShort, msg.New(msgOverlapTooShort, overlap, MinOverlapSeconds))
+		return
+	}
 	if candidate != nil && candidate.Seconds() >= SharedMinShare*o.WallSeconds {
 		// The machine was full: the program and the others together used
 		// nearly every CPU, so what it got says nothing of what it could do.
@@ -291,4 +299,27 @@ func structure(o *observe.Observation, a *Analysis) (Verdict, Cause, *msg.Messag
 		return NotParallel, CauseOneProcess, m(msgOneProcess, p.PID, p.CPUSeconds(), o.WallSeconds)
 	}
 	return NotParallel, CauseOneAtATime, m(msgOneAtATime, len(doers))
+}
+
+// workersOverlap is the longest time two workers lived side by side, when
+// that is most of the shorter one's life (they were started together, not
+// one after the other); otherwise 0.
+func workersOverlap(o *observe.Observation, a *Analysis) float64 {
+	var workers []observe.Process
+	for i, r := range a.Roles {
+		if r.Role == RoleWorker {
+			workers = append(workers, o.Processes[i])
+		}
+	}
+	longest := 0.0
+	for i, p := range workers {
+		for _, q := range workers[i+1:] {
+			together := min(p.LastSeen, q.LastSeen) - max(p.StartSeconds, q.StartSeconds)
+			shorter := min(p.LastSeen-p.StartSeconds, q.LastSeen-q.StartSeconds)
+			if together > 0 && together >= shorter/2 {
+				longest = max(longest, together)
+			}
+		}
+	}
+	return longest
 }

@@ -64,6 +64,13 @@ const (
 	// MinWallSeconds is the shortest run that can be judged: two windows.
 	MinWallSeconds = MinPhaseWindows * WindowSeconds
 
+	// MinOverlapSeconds is how long workers started together must live
+	// side by side for a parallel phase to be seen whatever the windows'
+	// alignment: three windows always hold two whole ones. Workers that
+	// lived together for less, with no phase seen, ran too briefly to be
+	// judged, rather than one after another.
+	MinOverlapSeconds = (MinPhaseWindows + 1) * WindowSeconds
+
 	// MinWorkCPU is the least CPU time, in seconds, the whole program must
 	// use for its parallelism to be judged; below it there is no CPU-bound
 	// work to see.
