@@ -129,7 +129,10 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 		} else {
 			cr, _ = g.runCheck(c)
 		}
-		if len(notes) > 0 && cr.Status != grade.Pass {
+		// Notes on where the program was found go with every check that
+		// did not pass, and with the first one in any case, so that a
+		// student who passes everything still reads them.
+		if len(notes) > 0 && (cr.Status != grade.Pass || len(res.Checks) == 0) {
 			cr.Message = strings.TrimSpace(cr.Message + "\n" + strings.Join(msg.Texts(notes, opts.Lang), "\n"))
 		}
 		res.Checks = append(res.Checks, cr)

@@ -116,7 +116,7 @@ func writeCheckText(w io.Writer, r *grade.Result, lang msg.Lang) {
 	fmt.Fprintln(w)
 	for _, c := range r.Checks {
 		fmt.Fprintf(w, "%-14s %3s/%-3s %s\n", report.StatusWord(c.Status, lang), num(c.Points), num(c.MaxPoints), c.Title)
-		if c.Message != "" && c.Status != grade.Pass {
+		if c.Message != "" {
 			for _, line := range strings.Split(c.Message, "\n") {
 				fmt.Fprintf(w, "    %s\n", line)
 			}
