@@ -52,10 +52,16 @@ func (r *procReader) read(path []byte) ([]byte, error) {
 		return nil, err
 	}
 	defer unix.Close(fd)
+	return r.readAt(fd)
+}
+
+// readAt reads the /proc file open at fd, from its start, into the
+// reader's buffer. The result is valid until the next read.
+func (r *procReader) readAt(fd int) ([]byte, error) {
 	n := 0
 	for {
 		asked := len(r.buf) - n
-		m, err := unix.Read(fd, r.buf[n:])
+		m, err := rawPread(fd, r.buf[n:], int64(n))
 		if err == unix.EINTR {
 			continue
 		}

@@ -88,26 +88,7 @@ func (f *procFiles) pread(fd *int, pid int, rest string) ([]byte, error) {
 		*fd = nfd
 		f.nfds++
 	}
-	r := f.r
-	n := 0
-	for {
-		m, err := rawPread(*fd, r.buf[n:], int64(n))
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return nil, err
-		}
-		asked := len(r.buf) - n
-		n += m
-		if m == 0 || (m < asked && n < seqShortRead) {
-			break
-		}
-		if n == len(r.buf) {
-			r.buf = append(r.buf, make([]byte, len(r.buf))...)
-		}
-	}
-	return r.buf[:n], nil
+	return f.r.readAt(*fd)
 }
 
 // forget closes pid's files.
