@@ -2,7 +2,6 @@ package observe
 
 import (
 	"math"
-	"os"
 	"strconv"
 
 	"golang.org/x/sys/unix"
@@ -85,21 +84,11 @@ func planLimits(lim Limits, cg *runCgroup, uid int) ([]rlimit, map[string]string
 // tasksOfUser counts the processes and threads owned by uid, as
 // RLIMIT_NPROC counts them.
 func tasksOfUser(uid int) int {
-	dir, err := os.Open("/proc")
-	if err != nil {
-		return 0
-	}
-	names, _ := dir.Readdirnames(-1)
-	dir.Close()
 	r := newProcReader()
 	n := 0
-	for _, name := range names {
-		pid, err := strconv.Atoi(name)
-		if err != nil {
-			continue
-		}
+	for _, pid := range numbered("/proc") {
 		var st unix.Stat_t
-		if unix.Stat("/proc/"+name, &st) != nil || int(st.Uid) != uid {
+		if unix.Stat("/proc/"+strconv.Itoa(pid), &st) != nil || int(st.Uid) != uid {
 			continue
 		}
 		if s, err := r.stat(pid); err == nil {

@@ -1,11 +1,6 @@
 package observe
 
-import (
-	"os"
-	"strconv"
-
-	"golang.org/x/sys/unix"
-)
+import "golang.org/x/sys/unix"
 
 // reaperNice is the helper's scheduling priority when it may raise it
 // (as root). The helper sleeps almost all the time; when it wakes, it must
@@ -28,15 +23,7 @@ func currentNice() int {
 // Linux keeps a nice value per thread, and threads made later inherit it
 // from the thread that makes them.
 func raisePriority(nice int) {
-	dir, err := os.Open("/proc/self/task")
-	if err != nil {
-		return
-	}
-	tids, _ := dir.Readdirnames(-1)
-	dir.Close()
-	for _, t := range tids {
-		if tid, err := strconv.Atoi(t); err == nil {
-			unix.Setpriority(unix.PRIO_PROCESS, tid, nice)
-		}
+	for _, tid := range numbered("/proc/self/task") {
+		unix.Setpriority(unix.PRIO_PROCESS, tid, nice)
 	}
 }

@@ -79,6 +79,25 @@ func (r *procReader) readAt(fd int) ([]byte, error) {
 	return r.buf[:n], nil
 }
 
+// numbered lists the numbered entries of a /proc folder: the pids in
+// /proc, the thread ids in /proc/PID/task. It is empty when the folder
+// cannot be read.
+func numbered(dir string) []int {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil
+	}
+	names, _ := f.Readdirnames(-1)
+	f.Close()
+	ids := make([]int, 0, len(names))
+	for _, name := range names {
+		if id, err := strconv.Atoi(name); err == nil {
+			ids = append(ids, id)
+		}
+	}
+	return ids
+}
+
 func (r *procReader) pidPath(pid int, rest string) []byte {
 	r.path = append(r.path[:0], "/proc/"...)
 	r.path = strconv.AppendInt(r.path, int64(pid), 10)

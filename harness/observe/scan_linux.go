@@ -1,28 +1,13 @@
 package observe
 
-import (
-	"os"
-	"strconv"
-)
-
 // descendantsByScan finds root's descendants by reading the parent of
 // every process in /proc. It is the fallback for kernels built without
 // /proc/PID/task/TID/children, and costs a read of every process on the
 // machine.
 func descendantsByScan(root int, out []int) []int {
-	dir, err := os.Open("/proc")
-	if err != nil {
-		return out
-	}
-	names, _ := dir.Readdirnames(-1)
-	dir.Close()
 	r := newProcReader()
 	kids := map[int][]int{}
-	for _, name := range names {
-		pid, err := strconv.Atoi(name)
-		if err != nil {
-			continue
-		}
+	for _, pid := range numbered("/proc") {
 		if st, err := r.stat(pid); err == nil {
 			kids[st.ppid] = append(kids[st.ppid], pid)
 		}

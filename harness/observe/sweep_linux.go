@@ -49,23 +49,16 @@ func sweepMarked(marker string) int {
 // markedPids lists the live processes, other than self, whose environment
 // holds needle.
 func markedPids(needle []byte, self int) []int {
-	dir, err := os.Open("/proc")
-	if err != nil {
-		return nil
-	}
-	names, _ := dir.Readdirnames(-1)
-	dir.Close()
 	r := newProcReader()
 	var out []int
-	for _, name := range names {
-		pid, err := strconv.Atoi(name)
-		if err != nil || pid == self {
+	for _, pid := range numbered("/proc") {
+		if pid == self {
 			continue
 		}
 		if st, err := r.stat(pid); err != nil || st.state == 'Z' {
 			continue
 		}
-		env, err := os.ReadFile("/proc/" + name + "/environ")
+		env, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/environ")
 		if err == nil && bytes.Contains(append(env, 0), needle) {
 			out = append(out, pid)
 		}
