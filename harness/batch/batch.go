@@ -385,31 +385,14 @@ func (r *run) failed(sub Submission, s Slot, started time.Time, status grade.Sta
 	res := &grade.Result{Assignment: r.a.Name, Submission: sub.ID, Started: started, Lang: string(r.opts.Lang)}
 	res.Environment = grade.Environment{Version: r.opts.Version,
 		CPUs: observe.CPUBudget{Affinity: s.CPUs, Available: float64(len(s.CPUs))}}
-	for _, c := range r.a.Checks {
-		if (c.Hidden && !r.opts.Hidden) || (len(r.opts.Only) > 0 && !contains(r.opts.Only, c.Name)) {
-			continue
-		}
-		vis := grade.Public
-		if c.Hidden {
-			vis = grade.Hidden
-		}
-		res.Checks = append(res.Checks, grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(r.opts.Lang)),
-			Status: status, MaxPoints: c.Points, Visibility: vis, Message: m.In(r.opts.Lang)})
+	for _, c := range check.SelectChecks(r.a, r.opts.Hidden, r.opts.Only) {
+		res.Checks = append(res.Checks, check.Unrun(c, status, m, r.opts.Lang))
 		if status == grade.Fail {
 			res.MaxScore += c.Points
 		}
 	}
 	res.Seconds = time.Since(started).Seconds()
 	return res
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // workload is the N every submission is graded with: the one given, the

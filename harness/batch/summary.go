@@ -2,6 +2,7 @@ package batch
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -97,7 +98,7 @@ func Summarize(results []*grade.Result) Summary {
 					failures[firstLine(c.Message)] = f
 				}
 				f.students[r.Submission] = true
-				if !contains(f.checks, c.Name) {
+				if !slices.Contains(f.checks, c.Name) {
 					f.checks = append(f.checks, c.Name)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -75,7 +76,7 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 	started := opts.now()
 	res := &grade.Result{Assignment: a.Name, Submission: path, Started: started, Lang: string(opts.Lang)}
 	res.Environment = grade.Environment{Version: opts.Version, CPUs: observe.AvailableCPUs(), Containment: "subreaper"}
-	checks := selectChecks(a, opts)
+	checks := SelectChecks(a, opts.Hidden, opts.Only)
 
 	user := observe.UnprivilegedUser()
 	python, version, perr := findPython(opts.Python, user)
@@ -94,7 +95,7 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 	}
 	if problem != nil {
 		for _, c := range checks {
-			res.Checks = append(res.Checks, failedCheck(c, *problem, opts.Lang))
+			res.Checks = append(res.Checks, Unrun(c, grade.Fail, *problem, opts.Lang))
 		}
 		finish(res, opts)
 		if t != nil {
@@ -158,27 +159,21 @@ func containment(res *grade.Result) (mode, runAs string) {
 	return res.Environment.Containment, ""
 }
 
-func selectChecks(a *assignments.Assignment, opts Options) []assignments.Check {
+// SelectChecks lists the checks of a to run: the public ones, the hidden
+// ones too when hidden is set, and only those named in only when it is not
+// empty.
+func SelectChecks(a *assignments.Assignment, hidden bool, only []string) []assignments.Check {
 	var out []assignments.Check
 	for _, c := range a.Checks {
-		if c.Hidden && !opts.Hidden {
+		if c.Hidden && !hidden {
 			continue
 		}
-		if len(opts.Only) > 0 && !contains(opts.Only, c.Name) {
+		if len(only) > 0 && !slices.Contains(only, c.Name) {
 			continue
 		}
 		out = append(out, c)
 	}
 	return out
-}
-
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 func visibility(c assignments.Check) grade.Visibility {
@@ -188,8 +183,10 @@ func visibility(c assignments.Check) grade.Visibility {
 	return grade.Public
 }
 
-func failedCheck(c assignments.Check, m msg.Message, lang msg.Lang) grade.CheckResult {
-	return grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(lang)), Status: grade.Fail,
+// Unrun is the result of check c when it could not be run: status, with
+// m saying why.
+func Unrun(c assignments.Check, status grade.Status, m msg.Message, lang msg.Lang) grade.CheckResult {
+	return grade.CheckResult{Name: c.Name, Title: c.TitleIn(string(lang)), Status: status,
 		MaxPoints: c.Points, Visibility: visibility(c), Message: m.In(lang)}
 }
 

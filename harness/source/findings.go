@@ -2,6 +2,7 @@ package source
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -135,11 +136,11 @@ func (r Report) Findings(needs ...Need) []Finding {
 			add(MissingCode(n), Error, 0, msgMissing, apiName(n))
 		}
 	}
-	wantsProcesses := containsNeed(needs, NeedProcess) || containsNeed(needs, NeedProcesses)
+	wantsProcesses := slices.Contains(needs, NeedProcess) || slices.Contains(needs, NeedProcesses)
 	if !r.MainGuard() && (r.UsesProcesses() || wantsProcesses) {
 		add(CodeNoMainGuard, Error, 0, msgNoMainGuard)
 	}
-	if !r.JoinsWhatItStarts() && !containsNeed(needs, NeedJoin) {
+	if !r.JoinsWhatItStarts() && !slices.Contains(needs, NeedJoin) {
 		add(CodeNotJoined, Error, r.Starts[0], msgNotJoined, r.Starts[0])
 	}
 	for _, l := range r.StartJoinLoops {
@@ -168,7 +169,7 @@ func (r Report) Findings(needs ...Need) []Finding {
 	if len(r.Uses.Dummy) > 0 && wantsProcesses {
 		add(CodeDummyThreads, Error, r.Uses.Dummy[0], msgDummyThreads, r.Uses.Dummy[0])
 	}
-	if containsNeed(needs, NeedPipe) {
+	if slices.Contains(needs, NeedPipe) {
 		for _, e := range r.PipeEnds {
 			if !e.Closed {
 				add(CodePipeNotClosed, Warning, e.Line, msgPipeNotClosed, e.Name, e.Line)
@@ -217,15 +218,6 @@ func onlyDummy(u Uses) bool {
 		}
 	}
 	return true
-}
-
-func containsNeed(ns []Need, n Need) bool {
-	for _, x := range ns {
-		if x == n {
-			return true
-		}
-	}
-	return false
 }
 
 func apiName(n Need) string {
