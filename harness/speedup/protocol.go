@@ -158,10 +158,10 @@ func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
 		}
 		out = Decide(rounds, cfg.Fraction)
 		if settled(out) {
-			return out, nil
+			break
 		}
 	}
-	return Decide(rounds, cfg.Fraction), nil
+	return out, nil
 }
 
 // settled says whether an outcome is clear enough to stop measuring.
