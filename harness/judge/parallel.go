@@ -216,19 +216,24 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		a.Verdict, a.Cause = v, c
 		a.Reasons = append(a.Reasons, m)
 	}
+	if o.CPUs.Available < MinCPUs {
+		// Checked first: with less than two CPUs no run, however long,
+		// could show parallelism, so this is the reason whatever else
+		// the run lacks.
+		set(Inconclusive, CauseFewCPUs, msg.New(msgFewCPUs, o.CPUs.Available, o.CPUs.Affinity, o.CPUs.Quota))
+		if o.WallSeconds >= MinWallSeconds {
+			if _, _, m := structure(o, a); m != nil {
+				a.Reasons = append(a.Reasons, *m)
+			}
+		}
+		return
+	}
 	if o.WallSeconds < MinWallSeconds {
 		// Say what is missing: CPU work, or only time to see it in.
 		if a.CPUSeconds < MinWorkCPU {
 			set(Inconclusive, CauseTooLittleWork, msg.New(msgTooLittleWork, a.CPUSeconds, MinWorkCPU))
 		} else {
 			set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, MinWallSeconds))
-		}
-		return
-	}
-	if o.CPUs.Available < MinCPUs {
-		set(Inconclusive, CauseFewCPUs, msg.New(msgFewCPUs, o.CPUs.Available, o.CPUs.Affinity, o.CPUs.Quota))
-		if _, _, m := structure(o, a); m != nil {
-			a.Reasons = append(a.Reasons, *m)
 		}
 		return
 	}
