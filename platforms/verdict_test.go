@@ -181,8 +181,7 @@ func gradeWithGoTest(t *testing.T, submission string) points {
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gocmd, "test", "-count=1", "-v", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOPROXY=off", "GOWORK=off",
-		"MPGRADE_ONLY="+verdictChecks, "MPGRADE_N="+verdictN, "MPGRADE_LANG=en")
+	cmd.Env = append(testenv.OfflineGo(""), "MPGRADE_ONLY="+verdictChecks, "MPGRADE_N="+verdictN, "MPGRADE_LANG=en")
 	out, _ := cmd.CombinedOutput()
 
 	m := regexp.MustCompile(`mpgrade score: ([0-9.]+) of ([0-9.]+) points`).FindStringSubmatch(string(out))

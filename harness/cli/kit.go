@@ -15,14 +15,22 @@ func init() {
 		Summary: "Write a student repository for an assignment",
 		Args:    "[--mpgrade-version V] [--mpgrade-replace PATH] NAME OUT_DIR",
 		Detail: `OUT_DIR, new or empty, gets the statement (README.md, README.es.md), the
-starter, the public checks (checks/), a go.mod and grade_test.go so that
-'go test ./...' grades the student's program, and a GitHub Actions workflow
+starter, the public checks (checks/), a go.mod, a go.sum and grade_test.go
+so that 'go test ./...' grades the student's program, and a GitHub Actions workflow
 (.github/workflows/grade.yml) that grades every push. It never gets a hidden
 check or a model answer: the folder is audited before the command ends.
 
 The checks that compare with the model answer take it from the mpgrade
 module, which the kit requires: it is not in the kit, but a student can find
-it in Go's module cache.`,
+it in Go's module cache.
+
+go.mod requires the version of mpgrade this program was installed from
+(or --mpgrade-version V) and every module mpgrade requires; go.sum holds
+their hashes, mpgrade's too when the version is this program's own, so
+'go test' needs no checksum database and, with the modules in Go's module
+cache, no network. A program built from a checkout knows no published
+version: give --mpgrade-version or --mpgrade-replace, or the kit names
+"latest" and a student runs 'go mod tidy' once first.`,
 		Run: runKit,
 	})
 }

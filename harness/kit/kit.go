@@ -8,7 +8,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"text/template"
@@ -19,10 +18,6 @@ import (
 
 // Module is the module path of mpgrade, which a kit requires.
 const Module = "github.com/mpgrade/mpgrade"
-
-// GoVersion is the go directive of a kit's go.mod: mpgrade's own, since a
-// module that requires mpgrade needs at least the Go it needs.
-const GoVersion = "1.24.0"
 
 // unknownVersion is the version a kit requires when it replaces mpgrade
 // with a local checkout and no version is known: the one the go command
@@ -39,8 +34,8 @@ type Options struct {
 	ModulePath string
 
 	// MpgradeVersion is the version of mpgrade the kit requires; empty
-	// means this program's own when it has one, else the latest (which
-	// `go mod tidy` resolves).
+	// means the published version this program was built from, if any,
+	// else the latest (which `go mod tidy` resolves).
 	MpgradeVersion string
 
 	// MpgradeReplace, when set, is a local checkout of mpgrade that the
@@ -117,6 +112,9 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 		"Assignment": a.Name, "Program": a.Program, "GoVersion": GoVersion,
 		"Checks": strings.Join(public, ", "),
 	}
+	if _, pinned := mpgradeVersion(opts); !pinned {
+		vars["Tidy"] = "yes"
+	}
 	for lang, readme := range map[string]string{"en": "README.md", "es": "README.es.md"} {
 		statement, err := fs.ReadFile(assignments.FS, path.Join(a.Name, readme))
 		if err != nil {
@@ -131,7 +129,8 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 	if out["grade_test.go"], err = render("template/grade_test.go.tmpl", vars); err != nil {
 		return nil, err
 	}
-	out["go.mod"] = goMod(a, opts)
+	out["go.mod"] = goMod(a.Name, opts)
+	out["go.sum"] = goSum(opts)
 	out[".github/workflows/grade.yml"] = platforms.Workflow(platforms.Config{Assignment: a.Name, Lang: opts.Lang})
 	return out, nil
 }
@@ -155,52 +154,6 @@ func render(name string, vars map[string]string) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
-}
-
-// goMod is the kit's go.mod: mpgrade as a requirement and as a tool.
-func goMod(a *assignments.Assignment, opts Options) []byte {
-	module := opts.ModulePath
-	if module == "" {
-		module = a.Name
-	}
-	version := opts.MpgradeVersion
-	if version == "" {
-		version = ownVersion()
-	}
-	if version == "" && opts.MpgradeReplace != "" {
-		version = unknownVersion
-	}
-	if version == "" {
-		version = "latest"
-	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "module %s\n\ngo %s\n\ntool %s/cmd/mpgrade\n\nrequire %s %s\n", module, GoVersion, Module, Module, version)
-	if opts.MpgradeReplace != "" {
-		replace := opts.MpgradeReplace
-		if abs, err := filepath.Abs(replace); err == nil {
-			replace = abs
-		}
-		fmt.Fprintf(&b, "\nreplace %s => %s\n", Module, quoteModPath(replace))
-	}
-	return []byte(b.String())
-}
-
-// ownVersion is the version of mpgrade this program was built from, when
-// it was built from a published module.
-func ownVersion() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return ""
-	}
-	if info.Main.Path == Module && strings.HasPrefix(info.Main.Version, "v") {
-		return info.Main.Version
-	}
-	for _, d := range info.Deps {
-		if d.Path == Module && strings.HasPrefix(d.Version, "v") {
-			return d.Version
-		}
-	}
-	return ""
 }
 
 // quoteModPath quotes a path for go.mod when it holds spaces or quotes.

@@ -173,21 +173,22 @@ func TestKitGradesTheModelAnswer(t *testing.T) {
 	_, err = reference.Extract(a.Name, dir)
 	require.NoError(t, err)
 
-	out, err := goTest(t, gocmd, dir, "runs,results", "20000")
+	out, err := goTest(t, gocmd, dir, "runs,results", "20000", "")
 	require.NoError(t, err, "go test in the kit failed:\n%s", out)
 	assert.Contains(t, out, "mpgrade score: 3 of 3 points")
 	assert.Contains(t, out, "--- PASS: TestSubmission/runs")
 	assert.Contains(t, out, "--- PASS: TestSubmission/results")
 }
 
-// goTest runs go test in a kit, offline, with the checks and N given.
-func goTest(t *testing.T, gocmd, dir, only, n string) (string, error) {
+// goTest runs go test in a kit, offline (no module proxy, no checksum
+// database: the kit's go.sum must vouch for every module), with the checks
+// and N given, and the module cache modcache (the caller's when empty).
+func goTest(t *testing.T, gocmd, dir, only, n, modcache string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, gocmd, "test", "-count=1", "-v", "./...")
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS="+strings.TrimSpace(os.Getenv("GOFLAGS")+" -mod=mod"), "GOPROXY=off", "GOWORK=off",
-		"MPGRADE_ONLY="+only, "MPGRADE_N="+n, "MPGRADE_LANG=en")
+	cmd.Env = append(testenv.OfflineGo(modcache), "MPGRADE_ONLY="+only, "MPGRADE_N="+n, "MPGRADE_LANG=en")
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }

@@ -77,3 +77,22 @@ func Header(t testing.TB, path string) map[string]string {
 	}
 	return h
 }
+
+// UnreachableSumDB is a checksum database that answers nothing: a port on
+// this machine that nothing listens on. A go command that needs it fails,
+// as it does on a network that cannot reach sum.golang.org.
+const UnreachableSumDB = "sum.golang.org https://127.0.0.1:9"
+
+// OfflineGo is the environment of a go command run as a student's would
+// run offline: no module proxy (only the module cache), no checksum
+// database, no workspace, and no setting of the caller's that would skip
+// verification or let the go command edit go.mod. The module cache is the
+// caller's unless modcache is given.
+func OfflineGo(modcache string) []string {
+	env := append(os.Environ(), "GOPROXY=off", "GOSUMDB="+UnreachableSumDB,
+		"GONOSUMDB=", "GOPRIVATE=", "GOINSECURE=", "GOWORK=off", "GOFLAGS=-modcacherw", "GOTOOLCHAIN=local")
+	if modcache != "" {
+		env = append(env, "GOMODCACHE="+modcache)
+	}
+	return env
+}
