@@ -14,7 +14,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/cli"
@@ -164,10 +163,6 @@ func unzipAutograder(t *testing.T, dir string) {
 // gradeWithGoTest writes a kit, puts the submission in it and runs go
 // test there; the points come from the test's log and its subtests.
 func gradeWithGoTest(t *testing.T, submission string) points {
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("needs the go command")
-	}
 	a, err := assignments.Load("mp_worker")
 	require.NoError(t, err)
 	dir := filepath.Join(t.TempDir(), "kit")
@@ -177,12 +172,7 @@ func gradeWithGoTest(t *testing.T, submission string) points {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, a.Program), program, 0o644))
 
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, gocmd, "test", "-count=1", "-v", "./...")
-	cmd.Dir = dir
-	cmd.Env = append(testenv.OfflineGo(""), "MPGRADE_ONLY="+verdictChecks, "MPGRADE_N="+verdictN, "MPGRADE_LANG=en")
-	out, _ := cmd.CombinedOutput()
+	out, _ := testenv.GoTestKit(t, dir, "", "MPGRADE_ONLY="+verdictChecks, "MPGRADE_N="+verdictN, "MPGRADE_LANG=en")
 
 	m := regexp.MustCompile(`mpgrade score: ([0-9.]+) of ([0-9.]+) points`).FindStringSubmatch(string(out))
 	require.NotNil(t, m, "go test logs the score:\n%s", out)

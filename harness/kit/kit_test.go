@@ -1,14 +1,11 @@
 package kit_test
 
 import (
-	"context"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/kit"
@@ -159,36 +156,23 @@ func TestAuditFindsLeaks(t *testing.T) {
 	}
 }
 
+// quickChecks are the checks a kit's go test runs in these tests, with a
+// small fixed N.
+var quickChecks = []string{"MPGRADE_ONLY=runs,results", "MPGRADE_N=20000", "MPGRADE_LANG=en"}
+
 // A kit passes go test with the model answer as the student's program.
 // Only the quick checks run, with a small fixed N: the point is that the
 // kit's module, test file and grader work together.
 func TestKitGradesTheModelAnswer(t *testing.T) {
 	testenv.Linux(t)
 	testenv.Python(t)
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("needs the go command")
-	}
 	a, dir := writeKit(t)
-	_, err = reference.Extract(a.Name, dir)
+	_, err := reference.Extract(a.Name, dir)
 	require.NoError(t, err)
 
-	out, err := goTest(t, gocmd, dir, "runs,results", "20000", "")
+	out, err := testenv.GoTestKit(t, dir, "", quickChecks...)
 	require.NoError(t, err, "go test in the kit failed:\n%s", out)
 	assert.Contains(t, out, "mpgrade score: 3 of 3 points")
 	assert.Contains(t, out, "--- PASS: TestSubmission/runs")
 	assert.Contains(t, out, "--- PASS: TestSubmission/results")
-}
-
-// goTest runs go test in a kit, offline (no module proxy, no checksum
-// database: the kit's go.sum must vouch for every module), with the checks
-// and N given, and the module cache modcache (the caller's when empty).
-func goTest(t *testing.T, gocmd, dir, only, n, modcache string) (string, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, gocmd, "test", "-count=1", "-v", "./...")
-	cmd.Dir = dir
-	cmd.Env = append(testenv.OfflineGo(modcache), "MPGRADE_ONLY="+only, "MPGRADE_N="+n, "MPGRADE_LANG=en")
-	out, err := cmd.CombinedOutput()
-	return string(out), err
 }

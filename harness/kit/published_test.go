@@ -69,7 +69,7 @@ func TestKitOfAPublishedVersion(t *testing.T) {
 
 	_, err = reference.Extract("mp_worker", dir)
 	require.NoError(t, err)
-	got, err := goTest(t, gocmd, dir, "runs,results", "20000", modcache)
+	got, err := testenv.GoTestKit(t, dir, modcache, quickChecks...)
 	require.NoError(t, err, "go test in the kit failed:\n%s", got)
 	assert.Contains(t, got, "mpgrade score: 3 of 3 points")
 }

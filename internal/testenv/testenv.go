@@ -5,6 +5,7 @@ package testenv
 
 import (
 	"bufio"
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/mpgrade/mpgrade/harness/observe"
 )
@@ -89,10 +91,43 @@ const UnreachableSumDB = "sum.golang.org https://127.0.0.1:9"
 // verification or let the go command edit go.mod. The module cache is the
 // caller's unless modcache is given.
 func OfflineGo(modcache string) []string {
-	env := append(os.Environ(), "GOPROXY=off", "GOSUMDB="+UnreachableSumDB,
+	return append(noSumDB(modcache), "GOPROXY=off")
+}
+
+// noSumDB is the caller's environment with no checksum database and
+// nothing that would skip verification.
+func noSumDB(modcache string) []string {
+	env := append(os.Environ(), "GOSUMDB="+UnreachableSumDB,
 		"GONOSUMDB=", "GOPRIVATE=", "GOINSECURE=", "GOWORK=off", "GOFLAGS=-modcacherw", "GOTOOLCHAIN=local")
 	if modcache != "" {
 		env = append(env, "GOMODCACHE="+modcache)
 	}
 	return env
+}
+
+// GoTestKit runs `go test -count=1 -v ./...` in the student repository dir
+// as a student would on a network that cannot reach the checksum
+// database: `go mod download` first, through the caller's module proxy
+// (or from the module cache, which is modcache when given), with the
+// repository's go.sum as the only check of what arrives; then go test
+// offline. So the test needs neither a checksum database nor a module
+// cache that happens to hold the grader's dependencies. env is added to
+// go test's environment.
+func GoTestKit(t testing.TB, dir, modcache string, env ...string) (string, error) {
+	t.Helper()
+	gocmd, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("needs the go command")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	download := exec.CommandContext(ctx, gocmd, "mod", "download")
+	download.Dir, download.Env = dir, noSumDB(modcache)
+	if out, err := download.CombinedOutput(); err != nil {
+		return "go mod download: " + string(out), err
+	}
+	test := exec.CommandContext(ctx, gocmd, "test", "-count=1", "-v", "./...")
+	test.Dir, test.Env = dir, append(OfflineGo(modcache), env...)
+	out, err := test.CombinedOutput()
+	return string(out), err
 }
