@@ -118,14 +118,27 @@ type Run struct {
 type Speedup struct {
 	// Reference is the reference's own speedup (its seq over its par).
 	Reference Estimate `json:"reference"`
-	// Submission is the submission's own speedup.
+	// Submission is the submission's own speedup (its seq over its par),
+	// the one judged.
 	Submission Estimate `json:"submission"`
 	// Honest is the reference's seq over the submission's par: what the
 	// student's parallel version gains over a good sequential one.
 	Honest Estimate `json:"honest"`
-	// Ratio is Honest over Reference: the share of the reference's
-	// speedup the submission reached.
+	// Ratio is Submission over Reference, round by round: the share of
+	// the reference's speedup the submission reached on its own work.
 	Ratio Estimate `json:"ratio"`
+	// SeqCPUShare is the submission's seq CPU time over its wall time,
+	// the median over rounds: near 1 for a run that computes all along,
+	// well below for one that sleeps. 0 when not measured.
+	SeqCPUShare float64 `json:"seq_cpu_share,omitempty"`
+	// SeqWork is the submission's seq CPU time over its par run's total
+	// CPU time, the median over rounds: at most about 1 when both modes
+	// do the same work, well above when seq does more.
+	SeqWork float64 `json:"seq_work,omitempty"`
+	// WorkOverReference is the submission's seq CPU time over the
+	// reference's, the median over rounds: how much slower (above 1) or
+	// faster its sequential algorithm is.
+	WorkOverReference float64 `json:"work_over_reference,omitempty"`
 	// Required is the share of the reference's speedup needed to pass.
 	Required float64 `json:"required"`
 	// Rounds is how many rounds were measured.

@@ -31,6 +31,9 @@ type Runner interface {
 type Measurement struct {
 	// Wall is the observed wall time, in seconds.
 	Wall float64
+	// CPU is the CPU time of the whole process tree, in seconds, from the
+	// kernel's exact accounting; 0 when it is not known.
+	CPU float64
 	// OtherLoad is how many cores other programs on the machine kept busy,
 	// on average, during the run.
 	OtherLoad float64
@@ -68,6 +71,38 @@ const (
 	// free, too loaded) is what is measured, and the verdict is
 	// inconclusive.
 	MinReferenceSpeedup = 1.25
+	// SeqMinCPUShare is the least share of its wall time a sequential run
+	// must spend on the CPU. Counting primes never waits: one process
+	// keeps one core busy from start to end, and start-up, output and the
+	// little a loaded machine (at most MaxOtherLoad cores) takes from it
+	// cost a few hundredths, so an honest run shows 0.9 or more. Below
+	// 0.8 it waited for a fifth of its time or more — a sleep — and its
+	// wall time, the numerator of the submission's own speedup, is
+	// padded. Padding under the bar gains at most a quarter (1/0.8).
+	SeqMinCPUShare = 0.8
+	// SeqMaxWork is the most CPU a sequential run may use against the
+	// whole parallel run's. The parallel run does the same work plus
+	// starting processes and passing results, and a core shared with a
+	// busy sibling works slower, so an honest sequential run uses at most
+	// about as much CPU as the parallel one. A quarter more is work the
+	// parallel run did not do — a repeated pass, a slower algorithm in
+	// one mode only — which pads the submission's own speedup. Padding
+	// under the bar gains at most a quarter, as under SeqMinCPUShare.
+	SeqMaxWork = 1.25
+	// SlowerNote is how much more CPU than the reference's the
+	// submission's sequential run must use for the feedback to note a
+	// slower algorithm: a different but comparable way of trial division
+	// costs within a fifth either way; half again as much is a slower
+	// helper, which is not a fault of parallelism and never fails, but
+	// is worth knowing.
+	SlowerNote = 1.5
+	// ParMaxOverhead is the most CPU a parallel run may use against its
+	// sequential run before the feedback of a short speedup names
+	// overhead as the cause: starting a worker costs a few hundredths of
+	// a second of CPU and passing a count nothing, so a third more is
+	// processes, tasks or data by the thousand. It words the feedback
+	// only; it decides nothing.
+	ParMaxOverhead = 1.3
 )
 
 // A Verdict is the outcome of the protocol.
@@ -85,6 +120,8 @@ type Why string
 const (
 	WhyReached          Why = "reached"           // the submission reached the fraction
 	WhyShort            Why = "short"             // clearly below it
+	WhySeqSleeps        Why = "seq_sleeps"        // its seq run waited, its wall well above its CPU
+	WhySeqExtraWork     Why = "seq_extra_work"    // its seq run used well more CPU than its par run
 	WhyReferenceFlat    Why = "reference_flat"    // the reference showed no speedup
 	WhyNoisy            Why = "noisy"             // the interval straddles the fraction
 	WhyBusy             Why = "busy"              // other programs loaded the machine
@@ -192,6 +229,15 @@ func failed(out Outcome, p Program, err error) (Outcome, error) {
 }
 
 // Decide turns measured rounds into an outcome; it is pure.
+//
+// The submission is judged on its own work: its speedup is its sequential
+// time over its parallel time, and the share is that speedup over the
+// reference's, round by round, so a slower algorithm than the
+// reference's, used in both modes, costs nothing. A sequential mode
+// padded to inflate that speedup shows in the kernel's accounting: a
+// sleep puts its wall time well above its CPU time (SeqMinCPUShare),
+// extra work puts its CPU well above the whole parallel run's
+// (SeqMaxWork). Either fails, with its figures, whatever the share.
 func Decide(rounds []Round, fraction float64) Outcome {
 	out := Outcome{Rounds: rounds}
 	refSpeedup, ownSpeedup, honest, ratio := perRound(rounds)
@@ -205,12 +251,17 @@ func Decide(rounds []Round, fraction float64) Outcome {
 		Required:   fraction,
 		Rounds:     len(rounds),
 	}
+	s.SeqCPUShare, s.SeqWork, s.WorkOverReference = work(rounds)
 	out.Speedup = s
 	switch {
 	case otherLoad(rounds) > MaxOtherLoad:
 		out.Verdict, out.Why = Inconclusive, WhyBusy
 	case s.Reference.Median < MinReferenceSpeedup:
 		out.Verdict, out.Why = Inconclusive, WhyReferenceFlat
+	case s.SeqCPUShare > 0 && s.SeqCPUShare < SeqMinCPUShare:
+		out.Verdict, out.Why = Fail, WhySeqSleeps
+	case s.SeqWork > SeqMaxWork:
+		out.Verdict, out.Why = Fail, WhySeqExtraWork
 	case s.Ratio.Low >= fraction && notParallel(rounds):
 		out.Verdict, out.Why = Inconclusive, WhyContradicted
 	case s.Ratio.Low >= fraction:
@@ -233,18 +284,56 @@ func Settle(out Outcome) Outcome {
 	return out
 }
 
+// SlowerThanReference reports whether the submission's sequential run
+// used SlowerNote times the reference's CPU or more: a slower algorithm,
+// worth a note, never a fault.
+func (o Outcome) SlowerThanReference() bool {
+	return o.Speedup.WorkOverReference >= SlowerNote
+}
+
+// Median returns the median, over the rounds, of program p's wall and CPU
+// times.
+func (o Outcome) Median(p Program) Measurement {
+	var wall, cpu []float64
+	for _, r := range o.Rounds {
+		wall, cpu = append(wall, r[p].Wall), append(cpu, r[p].CPU)
+	}
+	return Measurement{Wall: Median(wall), CPU: Median(cpu)}
+}
+
 // perRound computes, for each round, the reference's speedup, the
 // submission's own, the honest one (reference seq over submission par) and
-// the ratio of honest to reference speedup (reference par over
-// submission par).
+// the ratio of the submission's own speedup to the reference's.
 func perRound(rounds []Round) (ref, own, honest, ratio []float64) {
 	for _, r := range rounds {
 		ref = append(ref, r[RefSeq].Wall/r[RefPar].Wall)
 		own = append(own, r[SubSeq].Wall/r[SubPar].Wall)
 		honest = append(honest, r[RefSeq].Wall/r[SubPar].Wall)
-		ratio = append(ratio, r[RefPar].Wall/r[SubPar].Wall)
+		ratio = append(ratio, own[len(own)-1]/ref[len(ref)-1])
 	}
 	return
+}
+
+// work returns, as medians over the rounds, what the kernel's accounting
+// shows of the submission's sequential run: its CPU over its wall time,
+// its CPU over the whole parallel run's, and its CPU over the reference's
+// sequential run's. Each is 0 when a CPU time it needs is not known.
+func work(rounds []Round) (cpuShare, overPar, overRef float64) {
+	var share, par, ref []float64
+	for _, r := range rounds {
+		seq := r[SubSeq].CPU
+		if seq <= 0 {
+			continue
+		}
+		share = append(share, seq/r[SubSeq].Wall)
+		if r[SubPar].CPU > 0 {
+			par = append(par, seq/r[SubPar].CPU)
+		}
+		if r[RefSeq].CPU > 0 {
+			ref = append(ref, seq/r[RefSeq].CPU)
+		}
+	}
+	return Median(share), Median(par), Median(ref)
 }
 
 // notParallel reports whether the submission's parallel run was observed

@@ -11,7 +11,10 @@ import (
 
 // fakeRunner returns times from a table, with a per-call noise pattern.
 type fakeRunner struct {
-	base  [4]float64
+	base [4]float64
+	// cpu is each program's CPU time, scaled by the same noise as its
+	// wall time; zero means not known.
+	cpu   [4]float64
 	noise []float64 // multiplies successive calls, cycling
 	calls int
 	fail  map[Program]error
@@ -38,7 +41,7 @@ func (f *fakeRunner) Run(_ context.Context, p Program) (Measurement, error) {
 		k = f.noise[f.calls%len(f.noise)]
 	}
 	f.calls++
-	return Measurement{Wall: f.base[p] * k, OtherLoad: f.load, NotParallel: f.notParallel && p == SubPar}, nil
+	return Measurement{Wall: f.base[p] * k, CPU: f.cpu[p] * k, OtherLoad: f.load, NotParallel: f.notParallel && p == SubPar}, nil
 }
 
 func TestCorrectSubmissionPasses(t *testing.T) {
@@ -52,7 +55,8 @@ func TestCorrectSubmissionPasses(t *testing.T) {
 }
 
 func TestSequentialInDisguiseFails(t *testing.T) {
-	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 1.05}, noise: []float64{1, 1.05, 0.95, 1.02}}
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 1.05}, cpu: [4]float64{0.97, 1.05, 0.97, 1.0},
+		noise: []float64{1, 1.05, 0.95, 1.02}}
 	out, err := Measure(context.Background(), r, Config{})
 	require.NoError(t, err)
 	assert.Equal(t, Fail, out.Verdict)
@@ -81,15 +85,74 @@ func TestShortOnLoadedMachineIsInconclusive(t *testing.T) {
 	assert.InDelta(t, 0.8, out.OtherLoad(), 1e-9)
 }
 
-// A padded sequential mode inflates the submission's own speedup, but the
-// honest speedup uses the reference's sequential time.
-func TestPaddedSequentialGainsNothing(t *testing.T) {
-	r := &fakeRunner{base: [4]float64{1.0, 0.55, 3.0, 1.0}}
+// A correct program whose sequential algorithm is three times slower
+// than the reference's, in both modes: its own speedup is as good as the
+// reference's, and it passes, with the slower algorithm only noted. Its
+// parallel time against the reference's sequential time would fail it.
+func TestSlowerAlgorithmPasses(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 3.0, 1.6}, cpu: [4]float64{0.97, 1.05, 2.9, 3.05},
+		noise: []float64{1, 1.03, 0.98, 1.01, 0.99}}
 	out, err := Measure(context.Background(), r, Config{})
 	require.NoError(t, err)
-	assert.InDelta(t, 3.0, out.Speedup.Submission.Median, 0.01)
-	assert.InDelta(t, 1.0, out.Speedup.Honest.Median, 0.01)
+	assert.Equal(t, Pass, out.Verdict, "%+v", out.Speedup)
+	assert.Less(t, out.Speedup.Honest.Median/out.Speedup.Reference.Median, DefaultFraction,
+		"against the reference's sequential time it would fall short")
+	assert.True(t, out.SlowerThanReference())
+	assert.InDelta(t, 3.0, out.Speedup.WorkOverReference, 0.1, "the runs' noise differs")
+
+	r.cpu[SubSeq], r.cpu[SubPar], r.base[SubSeq], r.base[SubPar] = 1.1, 1.2, 1.1, 0.62
+	out, err = Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Pass, out.Verdict)
+	assert.False(t, out.SlowerThanReference(), "a tenth slower is not worth a note")
+}
+
+// A sequential mode padded with a sleep: its wall time is twice its CPU
+// time. Its own speedup would pass; the sleep fails it, whatever its
+// parallel mode does.
+func TestSleepPaddedSequentialFails(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 2.0, 0.56}, cpu: [4]float64{0.97, 1.05, 0.97, 1.06}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
 	assert.Equal(t, Fail, out.Verdict)
+	assert.Equal(t, WhySeqSleeps, out.Why)
+	assert.Greater(t, out.Speedup.Ratio.Low, DefaultFraction, "its own speedup looks good")
+	assert.InDelta(t, 0.485, out.Speedup.SeqCPUShare, 0.01)
+	assert.Equal(t, MinRoundsToFail, len(out.Rounds), "a fail needs more rounds than a pass")
+}
+
+// A sequential mode padded with extra work: its CPU time is three times
+// the whole parallel run's.
+func TestWorkPaddedSequentialFails(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 3.0, 0.56}, cpu: [4]float64{0.97, 1.05, 2.95, 1.06}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Fail, out.Verdict)
+	assert.Equal(t, WhySeqExtraWork, out.Why)
+	assert.InDelta(t, 2.78, out.Speedup.SeqWork, 0.01)
+	assert.InDelta(t, 3.0, out.Speedup.WorkOverReference, 0.05)
+}
+
+// Honest runs close to the bars are not called padded: a sequential run
+// that spent 0.85 of its time on the CPU, or used a tenth more CPU than
+// its parallel run, passes.
+func TestHonestSequentialNearTheBarsPasses(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 1.0, 0.56}, cpu: [4]float64{0.97, 1.05, 0.85, 0.78}}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Pass, out.Verdict, "%+v", out.Speedup)
+	assert.Less(t, out.Speedup.SeqCPUShare, 0.9)
+	assert.Greater(t, out.Speedup.SeqWork, 1.05)
+}
+
+// A padded sequential mode on a machine loaded by others is not failed:
+// the load, not a sleep, may keep a run off the CPU.
+func TestPaddedOnLoadedMachineIsInconclusive(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.55, 2.0, 0.56}, cpu: [4]float64{0.97, 1.05, 0.97, 1.06}, load: 0.8}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyBusy, out.Why)
 }
 
 func TestFlatReferenceIsInconclusive(t *testing.T) {
