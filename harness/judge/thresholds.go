@@ -80,3 +80,16 @@ const (
 	// has no worker is said to start many tiny processes.
 	ManyProcesses = 20
 )
+
+// The thresholds of the shared-work analysis (work.go).
+const (
+	// AloneWorkShare is the share of the work (the CPU of the program's
+	// sequential run on the same input) above which one process of the
+	// parallel run did the work alone. Shared among two workers, each does
+	// about half; an uneven split of equal ranges gives the busier of two
+	// about 0.63; and a process's CPU after its last sample is not seen,
+	// which only lowers its share. A process near the whole work while the
+	// others burn CPU beside it (spinning decoys, a main that busy-polls
+	// is_alive) did not share it.
+	AloneWorkShare = 0.8
+)

@@ -1,0 +1,49 @@
+package judge
+
+import "github.com/mpgrade/mpgrade/harness/observe"
+
+// A WorkShare says how the work of a program was shared among the
+// processes of its parallel run: the work is the CPU its sequential run
+// used on the same input, which no decoy can inflate.
+type WorkShare struct {
+	// Work is the CPU seconds of the sequential run: the work to share.
+	Work float64 `json:"work_seconds"`
+	// Busiest is the process of the parallel run that used the most CPU,
+	// with its role, and Share its CPU over Work.
+	Busiest ProcessRole `json:"busiest"`
+	Share   float64     `json:"share"`
+	// Others is the CPU seconds every other process of the parallel run
+	// used, the helpers' left out.
+	Others float64 `json:"others_seconds"`
+	// Alone is set when the busiest process did nearly all the work
+	// (Share of at least AloneWorkShare) while others used CPU beside it:
+	// the work was not shared, however busy the others were.
+	Alone bool `json:"alone"`
+	// Judged is false when the sequential run did too little CPU work
+	// (below MinWorkCPU) for shares of it to mean anything.
+	Judged bool `json:"judged"`
+}
+
+// ShareOfWork compares each process of the parallel run par, whose
+// analysis is a, with the work, the exact CPU total of the program's
+// sequential run on the same input.
+func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
+	ws := WorkShare{Work: work, Judged: work >= MinWorkCPU}
+	for i, p := range par.Processes {
+		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
+			continue
+		}
+		cpu := p.CPUSeconds()
+		if cpu > ws.Busiest.CPUSeconds {
+			ws.Others += ws.Busiest.CPUSeconds
+			ws.Busiest = a.Roles[i]
+		} else {
+			ws.Others += cpu
+		}
+	}
+	if ws.Judged {
+		ws.Share = ws.Busiest.CPUSeconds / work
+		ws.Alone = ws.Share >= AloneWorkShare && ws.Others >= WorkerMinCPU
+	}
+	return ws
+}

@@ -1,0 +1,45 @@
+package judge
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// The work shared among two workers is shared; one process that does it
+// all while decoys spin, or while the main process busy-polls, did it
+// alone; a sequential run with too little work cannot tell.
+func TestShareOfWork(t *testing.T) {
+	worker := func(rate float64) proc {
+		return proc{cmd: "w", start: 0.1, end: 2.1, busyFrom: 0.1, busyTo: 2.1, rate: rate, cpu: 1}
+	}
+	cases := map[string]struct {
+		work       float64
+		procs      []proc
+		alone      bool
+		judged     bool
+		busiestPID int
+	}{
+		"two workers share": {work: 2, judged: true, busiestPID: 101, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.5), worker(0.5)}},
+		"uneven but shared": {work: 2, judged: true, busiestPID: 102, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.37), worker(0.63)}},
+		"main counts, decoys spin": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
+			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}, worker(1), worker(1)}},
+		"main busy-polls one worker": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
+			{cmd: "main", end: 2.2, busyFrom: 0.1, busyTo: 2.1, rate: 0.9, cpu: 0}, worker(1)}},
+		"one process, nothing beside it": {work: 2, judged: true, busiestPID: 100, procs: []proc{
+			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}}},
+		"too little work": {work: 0.1, busiestPID: 100, procs: []proc{
+			{cmd: "main", end: 0.5, busyFrom: 0, busyTo: 0.4, rate: 0.25}}},
+	}
+	for name, c := range cases {
+		t.Run(name, func(t *testing.T) {
+			o := synth(2.2, 2, c.procs...)
+			ws := ShareOfWork(o, Analyze(o), c.work)
+			assert.Equal(t, c.alone, ws.Alone, "%+v", ws)
+			assert.Equal(t, c.judged, ws.Judged, "%+v", ws)
+			assert.Equal(t, c.busiestPID, ws.Busiest.PID, "%+v", ws)
+		})
+	}
+}
