@@ -157,7 +157,7 @@ func TestGradescopeScoring(t *testing.T) {
 
 	assert.Equal(t, []any{
 		map[string]any{"name": "Speedup", "value": 1.62, "order": "desc"},
-		map[string]any{"name": "% of reference speedup", "value": 85.3, "order": "desc"},
+		map[string]any{"name": "% of reference speedup", "value": 90.0, "order": "desc"},
 	}, obj["leaderboard"])
 }
 

@@ -42,7 +42,7 @@ func TestMarkdownPassing(t *testing.T) {
 	md := writeMarkdown(t, samplePassing(), msg.ES)
 	assert.Contains(t, md, "**Nota: 10 de 10 puntos**")
 	assert.NotContains(t, md, "Qué revisar")
-	assert.Contains(t, md, "Aceleración: 3.21x")
+	assert.Contains(t, md, "Aceleración: 3.30x")
 }
 
 func TestCodeFence(t *testing.T) {

@@ -92,6 +92,6 @@ func TestPrairieLearnTests(t *testing.T) {
 	parallel := byName["parallel"]
 	assert.Equal(t, []any{0.0, 0.0}, []any{parallel["points"], parallel["max_points"]})
 	assert.Contains(t, parallel["message"], "held back")
-	assert.Contains(t, byName["speedup"]["output"], "Speedup: 1.62x")
+	assert.Contains(t, byName["speedup"]["output"], "Speedup: 1.71x")
 	assert.Equal(t, "It speeds up like the reference", byName["speedup"]["description"])
 }

@@ -35,8 +35,8 @@ var (
 	lblNoChecks = msg.Define("report.no_checks", "No check was run, so there is nothing to grade.", "No se ejecutó ninguna comprobación, así que no hay nada que calificar.")
 	lblGradedBy = msg.Define("report.graded_by", "Graded by mpgrade %s with Python %s; CPUs available: %s.", "Corregido por mpgrade %s con Python %s; CPU disponibles: %s.")
 	lblSpeedup  = msg.Define("report.speedup",
-		"Speedup: %sx (%s%% interval %s to %s) over the reference's sequential time, against the reference's own %sx: %s%% of the reference's speedup, %s%% needed (workload %d, %d workers, %d rounds).",
-		"Aceleración: %sx (intervalo del %s%% de %s a %s) sobre el tiempo secuencial de la referencia, frente a %sx de la propia referencia: %s%% de la aceleración de la referencia, se pide %s%% (carga %d, %d trabajadores, %d rondas).")
+		"Speedup: %sx (%s%% interval %s to %s) over its own sequential time, against the reference's own %sx: %s%% of the reference's speedup, %s%% needed (workload %d, %d workers, %d rounds).",
+		"Aceleración: %sx (intervalo del %s%% de %s a %s) sobre su propio tiempo secuencial, frente a %sx de la propia referencia: %s%% de la aceleración de la referencia, se pide %s%% (carga %d, %d trabajadores, %d rondas).")
 )
 
 var statusLabels = map[grade.Status]msg.Key{
@@ -125,7 +125,7 @@ func gradedBy(r *grade.Result, lang msg.Lang) string {
 // speedupLine puts a speedup measurement into words.
 func speedupLine(s *grade.Speedup, lang msg.Lang) string {
 	return msg.New(lblSpeedup,
-		fixed(s.Honest.Median, 2), percent(s.Honest.Confidence), fixed(s.Honest.Low, 2), fixed(s.Honest.High, 2),
+		fixed(s.Submission.Median, 2), percent(s.Submission.Confidence), fixed(s.Submission.Low, 2), fixed(s.Submission.High, 2),
 		fixed(s.Reference.Median, 2), percent(s.Ratio.Median), percent(s.Required),
 		s.N, s.Workers, s.Rounds).In(lang)
 }
