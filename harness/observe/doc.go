@@ -63,6 +63,15 @@
 // an environment without the grader's secrets, an interpreter the run's user
 // can execute, and a fresh copy of the submission that user may write.
 //
+// Spec.StartMethod makes every Python interpreter of a run use one
+// multiprocessing start method (spawn, forkserver or fork) whatever the
+// program asks for: the observer writes a sitecustomize module into a
+// folder of the run's own that the run's user can read, puts it first on
+// PYTHONPATH and sets StartMethodVar, after the caller's (scrubbed)
+// environment, and removes the folder after the run. sitecustomize.py says
+// what it changes in multiprocessing and why; startmethod.go why a
+// sitecustomize module rather than a runner.
+//
 // # Sampling
 //
 // While the program runs, the observer walks the tree every Interval by

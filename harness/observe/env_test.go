@@ -16,7 +16,7 @@ func TestScrubEnv(t *testing.T) {
 		"GITHUB_TOKEN=ghp_x", "GH_TOKEN=x", "AWS_SECRET_ACCESS_KEY=x", "CI_JOB_TOKEN=x", "MY_API_KEY=x",
 		"DB_PASSWORD=x", "SSH_AUTH_SOCK=/tmp/agent", "LD_PRELOAD=/evil.so", "PYENV_ROOT=/root/.pyenv",
 		"PATH=/root/.pyenv/shims:/usr/bin", "HOME=/root", "LANG=fr_FR.ISO-8859-1", "LC_ALL=C",
-		"MP_START_METHOD=spawn", "MPGRADE_LANG=es", "TERM=xterm", "N=100",
+		"MP_START_METHOD=spawn", "MPGRADE_LANG=es", "MPGRADE_START_METHOD=fork", "TERM=xterm", "N=100",
 	}
 	out := observe.ScrubEnv(in)
 	got := map[string]string{}
@@ -28,7 +28,7 @@ func TestScrubEnv(t *testing.T) {
 	}
 	for _, gone := range []string{"PYTHONPATH", "PYTHONSTARTUP", "PYTHONHOME", "PYTHON_CPU_COUNT", "GITHUB_TOKEN",
 		"GH_TOKEN", "AWS_SECRET_ACCESS_KEY", "CI_JOB_TOKEN", "MY_API_KEY", "DB_PASSWORD", "SSH_AUTH_SOCK",
-		"LD_PRELOAD", "PYENV_ROOT", "LC_ALL", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "MP_START_METHOD", "MPGRADE_LANG"} {
+		"LD_PRELOAD", "PYENV_ROOT", "LC_ALL", "PYTHONUNBUFFERED", "PYTHONIOENCODING", "MP_START_METHOD", "MPGRADE_LANG", "MPGRADE_START_METHOD"} {
 		assert.NotContains(t, got, gone)
 	}
 	for _, kept := range []string{"TERM", "N"} {
@@ -37,7 +37,7 @@ func TestScrubEnv(t *testing.T) {
 	assert.Equal(t, observe.SafePath, got["PATH"])
 	assert.Equal(t, os.TempDir(), got["HOME"])
 	assert.Equal(t, "C.UTF-8", got["LANG"])
-	assert.Len(t, in, 23, "the input is not changed")
+	assert.Len(t, in, 24, "the input is not changed")
 }
 
 func TestSetEnvReplaces(t *testing.T) {

@@ -49,6 +49,9 @@ type Observation struct {
 	// LimitWall, LimitCPU, LimitMemory, LimitProcesses, LimitOutput,
 	// LimitFileSize, LimitInterrupted.
 	Limit string `json:"limit,omitempty"`
+	// StartMethod is the multiprocessing start method the run was made to
+	// use (Spec.StartMethod), or empty for the program's own choice.
+	StartMethod string `json:"start_method,omitempty"`
 	// RunAs is the user the program ran as, as uid:gid, when it was not
 	// the observer's own.
 	RunAs string `json:"run_as,omitempty"`

@@ -53,6 +53,14 @@ func observe(ctx context.Context, spec Spec) (*Observation, error) {
 	if env == nil {
 		env = os.Environ()
 	}
+	if spec.StartMethod != "" {
+		var remove func()
+		env, remove, err = forcedStartMethod(env, spec.StartMethod, user)
+		if err != nil {
+			return nil, err
+		}
+		defer remove()
+	}
 	marker := newRunMarker()
 	env = append(env[:len(env):len(env)], marker)
 	rpipe, wpipe, err := os.Pipe()
@@ -88,6 +96,7 @@ func observe(ctx context.Context, spec Spec) (*Observation, error) {
 	if user != nil {
 		obs.RunAs = user.String()
 	}
+	obs.StartMethod = spec.StartMethod
 	busy0 := machineBusyTicks()
 	release, err := startLocked(cmd)
 	wpipe.Close()

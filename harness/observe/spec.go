@@ -80,6 +80,12 @@ type Spec struct {
 	// best this machine allows (a cgroup when running as root and cgroups
 	// are writable), ContainmentSubreaper forces the fallback.
 	Containment string
+	// StartMethod, one of StartMethods, makes every Python interpreter of
+	// the run use that multiprocessing start method, whatever the program
+	// asks for: a sitecustomize module in a folder of the run's own is put
+	// first on PYTHONPATH, after Env (see sitecustomize.py for what it
+	// changes and why). Empty leaves the program's own choice.
+	StartMethod string
 }
 
 // Limits bound one run. A zero field means no limit; DefaultLimits gives
