@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mpgrade/mpgrade/harness/diagnose"
@@ -24,24 +25,29 @@ const keptOutput = 1 << 20
 func init() {
 	register(&Command{
 		Name:    "run",
-		Args:    "[-timeout DURATION] [-env KEY=VALUE]... NAME PROGRAM [ARG...]",
+		Args:    "[-timeout DURATION] [-start METHOD] [-env KEY=VALUE]... NAME PROGRAM [ARG...]",
 		Summary: "Run a program under observation and remember what was observed as run NAME",
 		Detail: `PROGRAM is run in the script's folder with the submission's limits; a
 PROGRAM ending in .py is run with $PYTHON. The whole process tree is watched
 until it ends. Its standard output and error become the script's, so
 testscript's stdout and stderr commands check them. Later commands refer to
 the run by NAME. -timeout bounds this run's wall time instead of the
-assignment's limit; -env, which may be repeated, adds a variable to the
-program's environment (e.g. -env MP_START_METHOD=spawn). A run is made once
-per grading and reused by later checks when its NAME, program, arguments,
+assignment's limit. -start METHOD (spawn, forkserver or fork) makes every
+Python process of the run use that multiprocessing start method whatever
+the program asks for: the program needs no line of its own for it, and its
+own set_start_method or get_context calls get the forced method (see
+harness/observe's Spec.StartMethod). -env, which may be repeated, adds a
+variable to the program's environment. A run is made once per grading and
+reused by later checks when its NAME, program, arguments, start method,
 environment and timeout are all the same: give runs that must be made
 afresh (repeated runs of the same program) names of their own.
 
 The run fails the check when the program exits with an error, is killed or
 breaks a limit, with a message that says what happened (a syntax error, an
-exception and its last traceback line, a timeout...); under
-MP_START_METHOD=spawn the message also says what spawn changes and what in
-the program's code breaks under it. With !, the program is expected to fail.`,
+exception and its last traceback line, a timeout...); under -start spawn or
+forkserver the message also says what that start method changes and what
+in the program's code breaks under it. With !, the program is expected to
+fail.`,
 		Run: cmdRun,
 	})
 }
@@ -51,9 +57,10 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	timeout := fs.Duration("timeout", 0, "")
+	start := fs.String("start", "", "")
 	var extra envFlag
 	fs.Var(&extra, "env", "")
-	if err := fs.Parse(args); err != nil || fs.NArg() < 2 {
+	if err := fs.Parse(args); err != nil || fs.NArg() < 2 || (*start != "" && !slices.Contains(observe.StartMethods, *start)) {
 		st.Error = true
 		usage(ts, "run")
 	}
@@ -65,13 +72,13 @@ func cmdRun(ts *testscript.TestScript, neg bool, args []string) {
 	if *timeout > 0 {
 		limits.Wall = *timeout
 	}
-	r := st.cachedRun(ts, name, argv, []string(extra), limits)
+	r := st.cachedRun(ts, name, argv, []string(extra), *start, limits)
 	ts.Stdout().Write([]byte(r.Stdout))
 	ts.Stderr().Write([]byte(r.Stderr))
 	failed := r.Observation.ExitCode != 0 || r.Observation.Limit != ""
 	switch {
-	case failed && !neg && spawnRequested(extra):
-		st.fail(ts, explainSpawnFailure(ts, st, explainFailure(r)))
+	case failed && !neg && startsAfresh(*start):
+		st.fail(ts, explainSpawnFailure(ts, st, *start, explainFailure(r)))
 	case failed && !neg:
 		st.fail(ts, explainFailure(r))
 	case !failed && neg:
@@ -93,20 +100,21 @@ func (e *envFlag) Set(kv string) error {
 }
 
 // cachedRun runs argv in the script's folder with extra added to the
-// programs' environment, or reuses the run another script of the same
-// grading made with the same name, arguments, environment and timeout:
-// the program is the same, and checks that look at the same run see the
-// same observation.
-func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra []string, limits observe.Limits) *grade.Run {
+// programs' environment and the start method forced to start (empty: the
+// program's own), or reuses the run another script of the same grading
+// made with the same name, arguments, start method, environment and
+// timeout: the program is the same, and checks that look at the same run
+// see the same observation.
+func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra []string, start string, limits observe.Limits) *grade.Run {
 	if len(extra) > 0 {
 		saved := st.Env
 		st.Env = withEnv(st.Env, extra)
 		defer func() { st.Env = saved }()
 	}
 	if st.Shared == nil {
-		return observeRun(ts, st, name, argv, ts.MkAbs("."), limits)
+		return observeRunWith(ts, st, name, argv, ts.MkAbs("."), limits, st.User, start)
 	}
-	key := strings.Join(append(append([]string{name}, argv...), extra...), "\x00") + "\x00" + limits.Wall.String()
+	key := strings.Join(append(append([]string{name}, argv...), extra...), "\x00") + "\x00" + limits.Wall.String() + "\x00start=" + start
 	st.Shared.mu.Lock()
 	defer st.Shared.mu.Unlock()
 	if r, ok := st.Shared.runs[key]; ok {
@@ -114,7 +122,7 @@ func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra [
 		st.Runs = append(st.Runs, r)
 		return &st.Runs[len(st.Runs)-1]
 	}
-	r := observeRun(ts, st, name, argv, ts.MkAbs("."), limits)
+	r := observeRunWith(ts, st, name, argv, ts.MkAbs("."), limits, st.User, start)
 	if st.Shared.runs == nil {
 		st.Shared.runs = map[string]grade.Run{}
 	}
@@ -122,18 +130,19 @@ func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra [
 	return r
 }
 
-// observeRun runs the submission's argv in dir, as State.User, and
-// records it.
-func observeRun(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits) *grade.Run {
-	return observeRunAs(ts, st, name, argv, dir, limits, st.User)
-}
-
 // observeRunAs runs argv in dir as user and records it.
 func observeRunAs(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits, user string) *grade.Run {
+	return observeRunWith(ts, st, name, argv, dir, limits, user, "")
+}
+
+// observeRunWith runs argv in dir as user, with the start method forced
+// to start (empty: the program's own), and records it.
+func observeRunWith(ts *testscript.TestScript, st *State, name string, argv []string, dir string, limits observe.Limits, user, start string) *grade.Run {
 	var stdout, stderr cappedBuffer
 	unlock := observe.LockMachine()
 	obs, err := st.observer().Observe(context.Background(), observe.Spec{
 		Args: argv, Dir: dir, Env: st.Env, Stdout: &stdout, Stderr: &stderr, Limits: limits, User: user,
+		StartMethod: start,
 	})
 	unlock()
 	var startErr *observe.StartError
