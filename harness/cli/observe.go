@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
+	"strings"
 
 	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/observe"
@@ -16,11 +18,15 @@ func init() {
 	Register(&Command{
 		Name:    "observe",
 		Summary: "Run any program, watch its whole process tree and say whether it ran in parallel",
-		Args:    "[--json] [--html FILE] [--trace FILE] [--interval D] [--timeout D] -- CMD [ARG...]",
+		Args:    "[--json] [--html FILE] [--trace FILE] [--interval D] [--timeout D] [--start METHOD] -- CMD [ARG...]",
 		Detail: `The program's own output passes through. At the end mpgrade prints the
 verdict (parallel, not_parallel or inconclusive) with its reasons, the
 figures it measured and one line per process. With --json it prints one JSON
-object instead. Exit status: the program's own when it failed, 0 otherwise.`,
+object instead. --start spawn (or forkserver, fork) runs every Python
+process of the program with that multiprocessing start method, whatever the
+program asks for, as the grader's spawn check does: on Linux it shows how
+the program behaves on macOS and Windows, where spawn is the default. Exit
+status: the program's own when it failed, 0 otherwise.`,
 		Run: runObserve,
 	})
 }
@@ -31,12 +37,16 @@ func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
 	htmlFile := fs.String("html", "", "write a self-contained HTML page with each process's CPU timeline to this file")
 	interval := fs.Duration("interval", observe.DefaultInterval, "sampling interval")
 	timeout := fs.Duration("timeout", 0, "stop the program after this long (0: no limit)")
+	start := fs.String("start", "", "force this multiprocessing start method: spawn, forkserver or fork")
 	return func(args []string) error {
 		if len(args) == 0 {
 			return &UsageError{Message: "no program given: put it after --, e.g. mpgrade observe -- python3 mp_worker.py"}
 		}
 		spec := observe.Spec{Args: args, Stdin: env.Stdin, Stdout: env.Stdout, Stderr: env.Stderr,
-			Interval: *interval, Limits: observe.Limits{Wall: *timeout}}
+			Interval: *interval, Limits: observe.Limits{Wall: *timeout}, StartMethod: *start}
+		if *start != "" && !slices.Contains(observe.StartMethods, *start) {
+			return &UsageError{Message: fmt.Sprintf("--start %s: give one of %s", *start, strings.Join(observe.StartMethods, ", "))}
+		}
 		if *asJSON {
 			spec.Stdout = env.Stderr // keep stdout for the JSON object alone
 		}
