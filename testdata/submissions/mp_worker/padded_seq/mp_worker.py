@@ -1,9 +1,9 @@
 """Inflated baseline: the parallel part is correct (strided chunks over Process
 + Queue), but the seq mode does the whole count three times, so its printed
 speedup looks far better than it is. A grader must conclude: result correct,
-parallel, times honestly measured, but seq time far above the reference's
-seq time, so the self-reported speedup must not be trusted (compare against
-the reference's seq).
+parallel, times honestly measured, but the seq run used about three times
+the CPU of the whole par run, so its own speedup is padded and the speedup
+check must not pass.
 """
 
 import argparse
