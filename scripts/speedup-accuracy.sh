@@ -1,28 +1,37 @@
 #!/usr/bin/env bash
-# Accuracy of the speedup check: grades the model answer and a submission
-# that starts and joins each worker in the same loop COUNT times each, on a
+# Accuracy of the speedup check: grades each program COUNT times, on a
 # quiet machine and then with one core kept busy by another process, and
 # prints how often each got pass, fail or inconclusive, with the grading
-# time against the time of the runs it made.
+# time against the time of the runs it made. The programs (WHO):
 #
-#   scripts/speedup-accuracy.sh            # COUNT=20
+#   model  the model answer
+#   slow   a correct Process + Queue program whose is_prime tries every
+#          divisor in a while loop, about 3 times slower than the model's
+#   fake   starts and joins each worker in the same loop
+#   sleep  a correct parallel part, a sequential mode padded with sleeps
+#   work   a correct parallel part, a sequential mode padded with a slower
+#          is_prime (about 3 times the work)
+#
+#   scripts/speedup-accuracy.sh            # COUNT=20, every program
 #   COUNT=5 scripts/speedup-accuracy.sh
 #   LOADS=quiet WHO=model scripts/speedup-accuracy.sh   # one part only
+#   LOADS=quiet WHO="slow sleep work" scripts/speedup-accuracy.sh
 #
-# Targets: the model answer never gets fail (at most 1 inconclusive when
-# quiet); the fake never gets pass; a grading takes at most 1.3 times the
-# wall time of its runs, and at most 60 s.
+# Targets: model and slow never get fail (at most 1 inconclusive each when
+# quiet); fake, sleep and work never get pass; a grading takes at most 1.3
+# times the wall time of its runs, and at most 60 s. The last lines say
+# whether the targets were met.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 COUNT=${COUNT:-20}
 LOADS=${LOADS:-quiet busy}
-WHO=${WHO:-model fake}
+WHO=${WHO:-model slow fake sleep work}
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/mpgrade" ./cmd/mpgrade
 mkdir -p "$tmp/model"
 cp reference/mp_worker/mp_worker.py "$tmp/model/"
-fake=testdata/submissions/mp_worker/start_join_loop
+fixtures=testdata/submissions/mp_worker
 
 grade() { # name path load
   for i in $(seq "$COUNT"); do
@@ -35,9 +44,11 @@ c = r["checks"][0]
 s = c.get("speedup") or {}
 ratio = s.get("ratio", {}).get("median", 0)
 ref = s.get("reference", {}).get("median", 0)
-print("%-6s %-6s %-13s total=%.1fs runs=%.1fs overhead=%.2fx rounds=%s ref_speedup=%.2f share=%.2f" % (
+own = s.get("submission", {}).get("median", 0)
+print("%-6s %-6s %-13s total=%.1fs runs=%.1fs overhead=%.2fx rounds=%s ref_speedup=%.2f share=%.2f own_speedup=%.2f seq_cpu_share=%.2f seq_work=%.2f work_over_ref=%.2f" % (
     name, load, c["status"], r["seconds"], c["run_seconds"], r["seconds"] / max(c["run_seconds"], 1e-9),
-    s.get("rounds", "-"), ref, ratio))
+    s.get("rounds", "-"), ref, ratio, own, s.get("seq_cpu_share", 0), s.get("seq_work", 0),
+    s.get("work_over_reference", 0)))
 PY
   done
 }
@@ -49,7 +60,11 @@ for load in $LOADS; do
   for who in $WHO; do
     case $who in
     model) grade model "$tmp/model" "$load" ;;
-    fake) grade fake "$fake" "$load" ;;
+    slow) grade slow "$fixtures/correct_slow_helper" "$load" ;;
+    fake) grade fake "$fixtures/start_join_loop" "$load" ;;
+    sleep) grade sleep "$fixtures/padded_sleep" "$load" ;;
+    work) grade work "$fixtures/padded_slow_seq" "$load" ;;
+    *) echo "unknown program $who (model, slow, fake, sleep, work)" >&2; exit 2 ;;
     esac
   done
   if [ "$load" = busy ]; then kill %1 2>/dev/null || true; wait 2>/dev/null || true; fi
@@ -59,3 +74,9 @@ echo
 echo "tally (who, load, status: count):"
 awk '{print $1, $2, $3}' "$tmp/all.txt" | sort | uniq -c
 awk '{split($4,a,"="); split($6,b,"="); t=a[2]+0; o=b[2]+0; if (t>maxt) maxt=t; if (o>maxo) maxo=o} END {printf "longest grading %.1f s, largest overhead %.2fx\n", maxt, maxo}' "$tmp/all.txt"
+echo
+echo "targets (correct programs never fail, fakes never pass):"
+awk '($1 == "model" || $1 == "slow") && $3 == "fail" {bad[$1 " " $2 " fail"]++}
+     ($1 == "fake" || $1 == "sleep" || $1 == "work") && $3 == "pass" {bad[$1 " " $2 " pass"]++}
+     END {n = 0; for (k in bad) {printf "  missed: %s %d times\n", k, bad[k]; n++}
+          if (n == 0) print "  met"}' "$tmp/all.txt"
