@@ -49,6 +49,9 @@ func TestKitOfAPublishedVersion(t *testing.T) {
 	// alone, which cannot know this version: that is the teacher's step,
 	// not what this test is about, so it checks none (the caller's cache
 	// was verified when it was filled).
+	// `go mod download` first, so that the caller's cache holds every
+	// module mpgrade needs, not only those this test's own build used.
+	goOutput(t, gocmd, testenv.Root(t), nil, "mod", "download")
 	own := goOutput(t, gocmd, "", nil, "env", "GOMODCACHE")
 	install := append(testenv.OfflineGo(modcache),
 		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(filepath.Join(own, "cache", "download")),
