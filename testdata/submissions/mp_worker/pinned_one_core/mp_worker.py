@@ -1,0 +1,123 @@
+"""A Process + Queue split that would be correct, but the program first pins
+itself to one CPU with os.sched_setaffinity (to make its timings steadier,
+its author says), so every worker inherits that one CPU and they take turns
+on it: not parallel, whatever the code looks like.
+"""
+
+import argparse
+import math
+import multiprocessing
+import os
+import time
+
+DEFAULT_N = 600000
+
+
+def available_cpus():
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def is_prime(n):
+    if n < 2:
+        return False
+    if n % 2 == 0:
+        return n == 2
+    for d in range(3, math.isqrt(n) + 1, 2):
+        if n % d == 0:
+            return False
+    return True
+
+
+def count_primes_seq(lo, hi):
+    count = 0
+    for k in range(lo, hi):
+        if is_prime(k):
+            count += 1
+    return count
+
+
+CHUNK = 2000  # numbers per task
+
+
+def worker(tasks, results):
+    # Take chunks from the shared task queue until the sentinel (None) arrives.
+    while True:
+        task = tasks.get()
+        if task is None:
+            break
+        lo, hi = task
+        results.put(count_primes_seq(lo, hi))
+
+
+def count_primes_par(n, workers):
+    chunks = [(lo, min(lo + CHUNK, n)) for lo in range(0, n, CHUNK)]
+    tasks = multiprocessing.Queue()
+    results = multiprocessing.Queue()
+    for chunk in chunks:
+        tasks.put(chunk)
+    for _ in range(workers):
+        tasks.put(None)
+    procs = [multiprocessing.Process(target=worker, args=(tasks, results))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    total = 0
+    for _ in chunks:
+        total += results.get()
+    for p in procs:
+        p.join()
+    return total
+
+
+def run_seq(n):
+    start = time.perf_counter()
+    result = count_primes_seq(0, n)
+    seconds = time.perf_counter() - start
+    print("mode=seq workers=1 result=%d seconds=%.6f" % (result, seconds), flush=True)
+    return seconds
+
+
+def run_par(n, workers):
+    start = time.perf_counter()
+    result = count_primes_par(n, workers)
+    seconds = time.perf_counter() - start
+    print("mode=par workers=%d result=%d seconds=%.6f" % (workers, result, seconds), flush=True)
+    return seconds
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(description="Count the primes below N.")
+    parser.add_argument("--mode", choices=("seq", "par", "both"), default="both")
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--n", type=int, default=DEFAULT_N)
+    args = parser.parse_args(argv)
+    if args.workers is None:
+        args.workers = available_cpus()
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
+    if args.n < 0:
+        parser.error("--n must not be negative")
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    seq_seconds = par_seconds = None
+    if args.mode in ("seq", "both"):
+        seq_seconds = run_seq(args.n)
+    if args.mode in ("par", "both"):
+        par_seconds = run_par(args.n, args.workers)
+    if args.mode == "both":
+        speedup = seq_seconds / par_seconds if par_seconds > 0 else float("inf")
+        print("speedup=%.3f" % speedup, flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    # stay on one core so the timings do not jump around between runs
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    raise SystemExit(main())
