@@ -103,25 +103,6 @@ func giveTo(dir, username string) error {
 	})
 }
 
-// tempBase is where a grading's temporary folder goes: the usual
-// temporary folder, unless submissions run as another user who could not
-// pass through it (a TMPDIR inside a private folder), then /tmp.
-func tempBase(username string) string {
-	base := os.TempDir()
-	if username == "" {
-		return base
-	}
-	for dir := base; ; dir = filepath.Dir(dir) {
-		info, err := os.Stat(dir)
-		if err != nil || info.Mode().Perm()&0o001 == 0 {
-			return "/tmp"
-		}
-		if dir == filepath.Dir(dir) {
-			return base
-		}
-	}
-}
-
 // othersCanRun reports whether any user may run the program at path: it
 // is executable by others, and every folder above it may be passed by
 // others.

@@ -46,7 +46,7 @@ func forcedStartMethod(env []string, method string, user *runUser) ([]string, fu
 	if !slices.Contains(StartMethods, method) {
 		return nil, nil, fmt.Errorf("observe: unknown start method %q; give one of %s", method, strings.Join(StartMethods, ", "))
 	}
-	dir, err := os.MkdirTemp(passableTempDir(user), "mpgrade-start-")
+	dir, err := os.MkdirTemp(PassableTempDir(user != nil), "mpgrade-start-")
 	if err != nil {
 		return nil, nil, fmt.Errorf("observe: a folder for forcing the start method: %w", err)
 	}
@@ -75,23 +75,4 @@ func envValue(env []string, name string) string {
 		}
 	}
 	return ""
-}
-
-// passableTempDir is the temporary folder, unless the run's user is
-// another one who could not pass through it (a TMPDIR inside a private
-// home), then /tmp.
-func passableTempDir(user *runUser) string {
-	base := os.TempDir()
-	if user == nil {
-		return base
-	}
-	for dir := base; ; dir = filepath.Dir(dir) {
-		info, err := os.Stat(dir)
-		if err != nil || info.Mode().Perm()&0o001 == 0 {
-			return "/tmp"
-		}
-		if dir == filepath.Dir(dir) {
-			return base
-		}
-	}
 }

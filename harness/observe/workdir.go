@@ -145,3 +145,22 @@ func (w *Workdir) Remove() error {
 	})
 	return os.RemoveAll(w.base)
 }
+
+// PassableTempDir is where a folder that a run reads goes: the temporary
+// folder, unless the run is made as another user (otherUser) who could not
+// pass through it (a TMPDIR inside a private home), then /tmp.
+func PassableTempDir(otherUser bool) string {
+	base := os.TempDir()
+	if !otherUser {
+		return base
+	}
+	for dir := base; ; dir = filepath.Dir(dir) {
+		info, err := os.Stat(dir)
+		if err != nil || info.Mode().Perm()&0o001 == 0 {
+			return "/tmp"
+		}
+		if dir == filepath.Dir(dir) {
+			return base
+		}
+	}
+}
