@@ -207,6 +207,7 @@ var fixtureFindings = map[string][]string{
 	"testdata/submissions/mp_worker/threads/mp_worker.py":                        {"missing_processes"},
 	"testdata/submissions/mp_worker/no_main_guard/mp_worker.py":                  {"module_call", "module_process_start", "no_main_guard"},
 	"testdata/submissions/mp_worker/start_join_loop/mp_worker.py":                {"start_join_loop"},
+	"testdata/submissions/mp_worker/subprocess_copies/mp_worker.py":              {"missing_processes"},
 	"testdata/submissions/mp_worker/syntax_error/mp_worker.py":                   {"syntax_error"},
 	"testdata/submissions/process_tree/nested_target/mp_process_tree.py":         {"unpicklable_target"},
 	"testdata/submissions/process_tree/no_join/mp_process_tree.py":               {"missing_join"},
