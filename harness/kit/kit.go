@@ -112,7 +112,8 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 		"Assignment": a.Name, "Program": a.Program, "GoVersion": GoVersion,
 		"Checks": strings.Join(public, ", "),
 	}
-	if _, pinned := mpgradeVersion(opts); !pinned {
+	version, pinned := mpgradeVersion(opts)
+	if !pinned {
 		vars["Tidy"] = "yes"
 	}
 	for lang, readme := range map[string]string{"en": "README.md", "es": "README.es.md"} {
@@ -129,8 +130,8 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 	if out["grade_test.go"], err = render("template/grade_test.go.tmpl", vars); err != nil {
 		return nil, err
 	}
-	out["go.mod"] = goMod(a.Name, opts)
-	out["go.sum"] = goSum(opts)
+	out["go.mod"] = goMod(a.Name, version, opts)
+	out["go.sum"] = goSum(version, opts)
 	out[".github/workflows/grade.yml"] = platforms.Workflow(platforms.Config{Assignment: a.Name, Lang: opts.Lang})
 	return out, nil
 }

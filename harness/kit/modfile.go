@@ -83,15 +83,14 @@ func mpgradeVersion(opts Options) (version string, pinned bool) {
 	return "latest", false
 }
 
-// goMod is the kit's go.mod: mpgrade as a requirement and as a tool, and
-// every module mpgrade requires, so that the go command finds the module
-// graph complete and `go test` needs no `go mod tidy` first.
-func goMod(assignment string, opts Options) []byte {
+// goMod is the kit's go.mod: mpgrade at version as a requirement and as
+// a tool, and every module mpgrade requires, so that the go command finds
+// the module graph complete and `go test` needs no `go mod tidy` first.
+func goMod(assignment, version string, opts Options) []byte {
 	module := opts.ModulePath
 	if module == "" {
 		module = assignment
 	}
-	version, _ := mpgradeVersion(opts)
 	var b strings.Builder
 	fmt.Fprintf(&b, "module %s\n\ngo %s\n\ntool %s/cmd/mpgrade\n\nrequire %s %s\n", module, GoVersion, Module, Module, version)
 	if len(mpgradeRequirements) > 0 {
@@ -115,9 +114,8 @@ func goMod(assignment string, opts Options) []byte {
 // its dependencies, and mpgrade's when the kit requires the very version
 // this program was built from. With it the go command verifies every
 // module it downloads without asking a checksum database.
-func goSum(opts Options) []byte {
+func goSum(version string, opts Options) []byte {
 	out := bytes.Clone(mpgrade.GoSum)
-	version, _ := mpgradeVersion(opts)
 	if own, sum := published(); opts.MpgradeReplace == "" && own != "" && own == version {
 		line := fmt.Sprintf("%s %s %s\n%s %s/go.mod %s\n", Module, own, sum, Module, own, goModHash(mpgrade.GoMod))
 		out = append([]byte(line), out...)

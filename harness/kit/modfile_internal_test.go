@@ -28,7 +28,9 @@ func TestKitRequiresWhatMpgradeRequires(t *testing.T) {
 	goVersion, reqs := modRequirements(mpgrade.GoMod)
 	assert.Equal(t, GoVersion, goVersion)
 	assert.NotEmpty(t, reqs)
-	kitMod := string(goMod("mp_worker", Options{MpgradeReplace: "/src/mpgrade"}))
+	opts := Options{MpgradeReplace: "/src/mpgrade"}
+	version, _ := mpgradeVersion(opts)
+	kitMod := string(goMod("mp_worker", version, opts))
 	for _, r := range reqs {
 		assert.Contains(t, kitMod, "\t"+r.Path+" "+r.Version+" // indirect\n")
 		assert.Contains(t, string(mpgrade.GoSum), r.Path+" "+r.Version+"/go.mod h1:", "mpgrade's go.sum has %s", r.Path)
