@@ -93,3 +93,64 @@ const (
 	// is_alive) did not share it.
 	AloneWorkShare = 0.8
 )
+
+// The thresholds of the script commands that judge a run's processes
+// against each other (together.go, balance.go, tree.go, working.go).
+const (
+	// TogetherBusyCPU is the CPU time, in seconds, a process must gain in a
+	// window (WindowSeconds) to count as working in it: a tenth of a core.
+	// Two workers that take a lock for every increment hand it back and
+	// forth and may each get less than a quarter of a core on a loaded
+	// machine while both progress; one that waits for the other's whole
+	// loop gains nothing.
+	TogetherBusyCPU = 0.02
+
+	// TogetherMachineRoom is the CPUs that other load must leave to the
+	// program for a failure to work together (or to be faster) to count:
+	// MinPhaseParallelism with a margin.
+	TogetherMachineRoom = MinPhaseParallelism + 0.3
+
+	// DefaultImbalance is the largest ratio between the busiest and the
+	// least busy worker's CPU time that is balanced by default. A split
+	// into many small chunks gives about 1.05; cutting [0, N) into W equal
+	// pieces gives about 1.7 for two workers, since testing a large number
+	// costs more.
+	DefaultImbalance = 1.35
+
+	// BalanceMaxOtherLoad is the most cores other programs may keep busy
+	// for an uneven share to count: on a loaded machine a worker that
+	// shares its core's caches with another program needs more CPU time
+	// for the same work, and the shares say more about the machine than
+	// the split.
+	BalanceMaxOtherLoad = 0.3
+
+	// DefaultZombieGrace is how long, in seconds, a child may be seen as a
+	// zombie. A parent that joins in index order leaves a child that ends
+	// before an earlier one a zombie until its turn: measured up to 0.15 s
+	// under spawn, where children start about 0.05 s apart. A parent that
+	// never joins leaves them for as long as it lives.
+	DefaultZombieGrace = 0.5
+
+	// PidNeighbourhood is how far from a pid of the run an unobserved
+	// printed pid may be and still be believed. A process that lives
+	// shorter than a sampling interval is never observed, but the kernel
+	// hands out pids in increasing order, so its pid is close to those of
+	// the processes started around it; a made-up pid (one copied from the
+	// statement's example) is not.
+	PidNeighbourhood = 64
+
+	// HonestSlack is how much longer, in seconds, than the observed run a
+	// printed time may be: the observer's start and end are a few
+	// milliseconds apart from the program's own clock.
+	HonestSlack = 0.05
+
+	// HonestShare is the least share of the observed working time
+	// (WorkingTime) a printed time must reach. The span of the workers can
+	// include their start-up and teardown, which a program may leave out
+	// of its timing; a made-up time is usually half or less.
+	HonestShare = 0.7
+
+	// StartupCPU is the CPU time, in seconds, a Python process may spend
+	// starting and importing before it begins the work it times.
+	StartupCPU = 0.15
+)

@@ -3,22 +3,10 @@ package script
 import (
 	"strconv"
 
-	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/rogpeppe/go-internal/testscript"
 )
-
-// DefaultImbalance is the largest ratio between the busiest and the least
-// busy worker's CPU time that balanced accepts by default. A split into
-// many small chunks gives about 1.05; cutting [0, N) into W equal pieces
-// gives about 1.7 for two workers, since testing a large number costs more.
-const DefaultImbalance = 1.35
-
-// BalanceMaxOtherLoad is the most cores other programs may keep busy for
-// an uneven share to fail the check: on a loaded machine a worker that
-// shares its core's caches with another program needs more CPU time for
-// the same work, and the shares say more about the machine than the split.
-const BalanceMaxOtherLoad = 0.3
 
 func init() {
 	register(&Command{
@@ -52,7 +40,7 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 		st.Error = true
 		usage(ts, "balanced")
 	}
-	limit := DefaultImbalance
+	limit := judge.DefaultImbalance
 	if len(args) == 2 {
 		v, err := strconv.ParseFloat(args[1], 64)
 		if err != nil || v < 1 {
@@ -62,13 +50,14 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 		limit = v
 	}
 	r := st.run(ts, args[0])
-	shares := workerShares(r)
+	shares := judge.WorkerShares(r.Observation, &r.Analysis)
 	if len(shares) < 2 {
 		st.fail(ts, msg.New(msgFewWorkers, args[0], len(shares)))
 	}
-	low, high, most, least := shareRatios(shares)
+	sp := judge.SpreadOf(shares)
+	low, high, most, least := sp.Low, sp.High, sp.Most, sp.Least
 	switch {
-	case r.Analysis.OtherLoad > BalanceMaxOtherLoad:
+	case r.Analysis.OtherLoad > judge.BalanceMaxOtherLoad:
 		st.inconclusive(ts, msg.New(msgUnbalancedBusy, args[0], most/least, r.Analysis.OtherLoad))
 	case low > limit && !neg:
 		st.fail(ts, msg.New(msgUnbalanced, args[0], most, least, low, limit))
@@ -77,46 +66,4 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 	case low <= limit && high > limit:
 		st.inconclusive(ts, msg.New(msgBalanceUnsure, args[0], low, high, limit))
 	}
-}
-
-// A share is a worker's CPU time as sampled (lower) and the most it can
-// have been (upper): CPU used after a process's last sample is not seen,
-// and it can have run at most the time until the next sample, at one core.
-type share struct{ lower, upper float64 }
-
-// workerShares returns the CPU shares of run r's workers.
-func workerShares(r *grade.Run) []share {
-	o := r.Observation
-	var out []share
-	for i, p := range o.Processes {
-		if r.Analysis.Roles[i].Role != "worker" {
-			continue
-		}
-		gap := o.IntervalSeconds
-		for _, smp := range o.Samples {
-			if smp.T > p.LastSeen {
-				gap = smp.T - p.LastSeen
-				break
-			}
-		}
-		out = append(out, share{lower: p.CPUSeconds(), upper: p.CPUSeconds() + gap})
-	}
-	return out
-}
-
-// shareRatios bounds the ratio of the busiest worker's CPU to the least
-// busy one's: low is the least it can be, high the most; most and least
-// are the sampled extremes.
-func shareRatios(shares []share) (low, high, most, least float64) {
-	maxLower, minUpper, maxUpper, minLower := 0.0, -1.0, 0.0, -1.0
-	for _, s := range shares {
-		maxLower, maxUpper = max(maxLower, s.lower), max(maxUpper, s.upper)
-		if minUpper < 0 || s.upper < minUpper {
-			minUpper = s.upper
-		}
-		if minLower < 0 || s.lower < minLower {
-			minLower = s.lower
-		}
-	}
-	return maxLower / minUpper, maxUpper / max(minLower, 1e-9), maxLower, max(minLower, 1e-9)
 }

@@ -54,7 +54,7 @@ func cmdFaster(ts *testscript.TestScript, neg bool, args []string) {
 		return
 	}
 	cpus, other := fast.Observation.CPUs.Available, max(slow.Analysis.OtherLoad, fast.Analysis.OtherLoad)
-	if cpus < judge.MinCPUs || cpus-other < TogetherMachineRoom {
+	if !judge.CanShowTogether(cpus, other) {
 		st.inconclusive(ts, msg.New(msgFasterUnclear, args[0], ts1, args[1], tf, ratio, cpus, other))
 	}
 	if fast.Analysis.Verdict == judge.Parallel && slow.Analysis.Verdict == judge.NotParallel {

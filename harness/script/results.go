@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/rogpeppe/go-internal/testscript"
 )
@@ -165,22 +166,6 @@ func cmdResults(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// The tolerances of honest.
-const (
-	// HonestSlack is how much longer than the observed run a printed time
-	// may be: the observer's start and end are a few milliseconds apart
-	// from the program's own clock.
-	HonestSlack = 0.05
-	// HonestShare is the least share of the observed working time a
-	// printed time must reach. The span of the workers can include their
-	// start-up and teardown, which a program may leave out of its timing;
-	// a made-up time is usually half or less.
-	HonestShare = 0.7
-	// StartupCPU is the CPU time, in seconds, a Python process may spend
-	// starting and importing before it begins the work it times.
-	StartupCPU = 0.15
-)
-
 var msgHonestUnwanted = msg.Define("script.honest_unwanted", "run %s printed times that agree with what was observed", "la ejecución %s imprimió tiempos que coinciden con lo observado")
 
 func cmdHonest(ts *testscript.TestScript, neg bool, args []string) {
@@ -202,7 +187,7 @@ func cmdHonest(ts *testscript.TestScript, neg bool, args []string) {
 // dishonesty returns what is wrong with the times run name printed, or nil.
 func dishonesty(name string, r *grade.Run) *msg.Message {
 	lines := ModeLines(r.Stdout)
-	floor := workingTime(r)
+	floor := judge.WorkingTime(r.Observation, &r.Analysis)
 	bad := func(k msg.Key, args ...any) *msg.Message { m := msg.New(k, args...); return &m }
 	for _, l := range lines {
 		if _, ok := l["mode"]; !ok {
@@ -216,10 +201,10 @@ func dishonesty(name string, r *grade.Run) *msg.Message {
 		if err != nil {
 			return bad(msgBadSecondsVal, name, s, l.describe())
 		}
-		if secs > r.Observation.WallSeconds+HonestSlack {
+		if secs > r.Observation.WallSeconds+judge.HonestSlack {
 			return bad(msgTooLong, name, s, l.describe(), r.Observation.WallSeconds)
 		}
-		if countModes(lines) == 1 && secs < HonestShare*floor {
+		if countModes(lines) == 1 && secs < judge.HonestShare*floor {
 			return bad(msgTooShortTime, name, s, l.describe(), floor)
 		}
 	}
@@ -234,43 +219,4 @@ func countModes(lines []ModeLine) int {
 		}
 	}
 	return n
-}
-
-// workingTime is how long the run's processes were observed working, the
-// most of: the span from the first worker's start to the last worker's
-// last sample; the main process's CPU time less its start-up; and the time
-// from the sample at which the main process had used its start-up CPU to
-// the end of the run (on a loaded machine the work takes longer than its
-// CPU time, and a time made up from the inflated one is still caught).
-func workingTime(r *grade.Run) float64 {
-	o, a := r.Observation, r.Analysis
-	first, last := -1.0, 0.0
-	for i, p := range o.Processes {
-		if a.Roles[i].Role != "worker" {
-			continue
-		}
-		if first < 0 || p.StartSeconds < first {
-			first = p.StartSeconds
-		}
-		last = max(last, p.LastSeen)
-	}
-	span := 0.0
-	if first >= 0 {
-		span = last - first - o.IntervalSeconds
-	}
-	mainCPU, afterStartup := 0.0, 0.0
-	if len(o.Processes) > 0 {
-		main := o.Processes[0]
-		mainCPU = main.CPUSeconds() - StartupCPU
-	samples:
-		for _, smp := range o.Samples {
-			for _, ps := range smp.Procs {
-				if ps.PID == main.PID && ps.CPU >= StartupCPU {
-					afterStartup = o.WallSeconds - smp.T - o.IntervalSeconds
-					break samples
-				}
-			}
-		}
-	}
-	return max(span, mainCPU, afterStartup, 0)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/mpgrade/mpgrade/harness/script"
@@ -55,7 +56,7 @@ type loadTolerant struct {
 // loadedRun is the most cores other programs may keep busy during a run
 // for an inconclusive ending to count as a failure: the commands' own
 // bound for trusting CPU shares.
-const loadedRun = script.BalanceMaxOtherLoad
+const loadedRun = judge.BalanceMaxOtherLoad
 
 func (t *loadTolerant) FailNow() {
 	if t.st != nil && t.st.Inconclusive {

@@ -235,14 +235,14 @@ func shortCause(run *grade.Run, workers int, out speedup.Outcome) msg.Message {
 	cores := func(m speedup.Measurement) float64 { return m.CPU / max(m.Wall, 1e-9) }
 	if run != nil {
 		a := run.Analysis
-		switch shares := workerShares(run); {
+		switch shares := judge.WorkerShares(run.Observation, &a); {
 		case a.Verdict == judge.NotParallel && len(a.Reasons) > 0:
 			return msg.New(msgShortNotParallel, a.Reasons[0])
 		case workers > 0 && a.Workers < workers:
 			return msg.New(msgShortFewWorkers, a.Workers, workers, cores(par))
 		case len(shares) >= 2:
-			if low, _, most, least := shareRatios(shares); low > DefaultImbalance {
-				return msg.New(msgShortUnbalanced, most, least)
+			if sp := judge.SpreadOf(shares); sp.Low > judge.DefaultImbalance {
+				return msg.New(msgShortUnbalanced, sp.Most, sp.Least)
 			}
 		}
 	}

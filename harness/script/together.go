@@ -3,7 +3,6 @@ package script
 import (
 	"flag"
 	"io"
-	"sort"
 
 	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
@@ -32,21 +31,6 @@ check is inconclusive, not failed.`,
 		Run: cmdTogether,
 	})
 }
-
-// The thresholds of together -busy.
-const (
-	// TogetherBusyCPU is the CPU time, in seconds, a process must gain in a
-	// judge window (0.2 s) to count as working in it: a tenth of a core.
-	// Two workers that take a lock for every increment hand it back and
-	// forth and may each get less than a quarter of a core on a loaded
-	// machine while both progress; one that waits for the other's whole
-	// loop gains nothing.
-	TogetherBusyCPU = 0.02
-	// TogetherMachineRoom is the CPUs that must be left to the program by
-	// other load for a failure to busy together to count: judge's
-	// MinPhaseParallelism with its margin.
-	TogetherMachineRoom = judge.MinPhaseParallelism + 0.3
-)
 
 var (
 	msgFewProcesses  = msg.Define("script.few_processes", "run %s: %q names %d distinct process(es); at least %d expected: is the work really shared among several processes?", "ejecución %s: %q nombra %d proceso(s) distinto(s); se esperaban al menos %d: ¿se reparte de verdad el trabajo entre varios procesos?")
@@ -91,7 +75,7 @@ func cmdTogether(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		return
 	}
-	alive := mostAlive(procs)
+	alive := judge.MostAlive(procs)
 	if alive < want {
 		if !neg {
 			st.fail(ts, msg.New(msgNeverTogether, name, expr, alive, want))
@@ -99,13 +83,13 @@ func cmdTogether(ts *testscript.TestScript, neg bool, args []string) {
 		return
 	}
 	if *busy {
-		most, run := busyTogether(o, procs, want)
+		most, run := judge.BusyTogether(o, procs, want)
 		if run < judge.MinPhaseWindows {
 			if neg {
 				return
 			}
 			other := r.Analysis.OtherLoad
-			if o.CPUs.Available < judge.MinCPUs || o.CPUs.Available-other < TogetherMachineRoom {
+			if !judge.CanShowTogether(o.CPUs.Available, other) {
 				st.inconclusive(ts, msg.New(msgBusyUnclear, name, expr, o.CPUs.Available, other))
 			}
 			st.fail(ts, msg.New(msgNeverBusy, name, expr, most, run, want, judge.MinPhaseWindows))
@@ -114,62 +98,4 @@ func cmdTogether(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		st.fail(ts, msg.New(msgTogetherUnwan, name, expr))
 	}
-}
-
-// mostAlive is the most of procs alive at one moment, from the kernel's
-// start time to the last sample that saw each.
-func mostAlive(procs []observe.Process) int {
-	best := 0
-	for _, p := range procs {
-		t, n := p.StartSeconds, 0
-		for _, q := range procs {
-			if q.StartSeconds <= t && t <= q.LastSeen {
-				n++
-			}
-		}
-		best = max(best, n)
-	}
-	return best
-}
-
-// busyTogether cuts the run into judge windows and returns the most of
-// procs that gained TogetherBusyCPU in one window and the longest run of
-// consecutive windows in which at least want of them did.
-func busyTogether(o *observe.Observation, procs []observe.Process, want int) (most, longest int) {
-	series := map[int][]cpuPoint{}
-	for _, s := range o.Samples {
-		for _, ps := range s.Procs {
-			series[ps.PID] = append(series[ps.PID], cpuPoint{s.T, ps.CPU})
-		}
-	}
-	run := 0
-	for start := 0.0; start < o.WallSeconds; start += judge.WindowSeconds {
-		end := start + judge.WindowSeconds
-		n := 0
-		for _, p := range procs {
-			if cpuAt(series[p.PID], end)-cpuAt(series[p.PID], start) >= TogetherBusyCPU {
-				n++
-			}
-		}
-		most = max(most, n)
-		if n >= want {
-			run++
-			longest = max(longest, run)
-		} else {
-			run = 0
-		}
-	}
-	return most, longest
-}
-
-type cpuPoint struct{ t, cpu float64 }
-
-// cpuAt is the CPU time of the last sample at or before t, or 0 before
-// the first.
-func cpuAt(points []cpuPoint, t float64) float64 {
-	i := sort.Search(len(points), func(i int) bool { return points[i].t > t })
-	if i == 0 {
-		return 0
-	}
-	return points[i-1].cpu
 }

@@ -4,9 +4,9 @@ import (
 	"flag"
 	"io"
 	"strconv"
-	"strings"
 
 	"github.com/mpgrade/mpgrade/harness/grade"
+	"github.com/mpgrade/mpgrade/harness/judge"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/rogpeppe/go-internal/testscript"
@@ -68,13 +68,6 @@ stayed a zombie.`,
 	})
 }
 
-// DefaultZombieGrace is how long, in seconds, a child may be seen as a
-// zombie by reaped. A parent that joins in index order leaves a child that
-// ends before an earlier one a zombie until its turn: measured up to
-// 0.15 s under spawn, where children start about 0.05 s apart. A parent
-// that never joins leaves them for as long as it lives.
-const DefaultZombieGrace = 0.5
-
 var (
 	msgPidNotMain  = msg.Define("script.pid_not_main", "run %s printed pid %s in %q, but the main process was %d: this line must be printed by the main process itself", "la ejecución %s imprimió el pid %s en %q, pero el proceso principal era %d: esta línea debe imprimirla el propio proceso principal")
 	msgPidIsMain   = msg.Define("script.pid_is_main", "run %s printed pid %s in %q, which is the main process's own pid: that work was not done in a child process. Threads, or a direct call of the function, share the main process; start a multiprocessing.Process", "la ejecución %s imprimió el pid %s en %q, que es el pid del propio proceso principal: ese trabajo no se hizo en un proceso hijo. Los hilos, o llamar a la función directamente, comparten el proceso principal; inicia un multiprocessing.Process")
@@ -86,21 +79,6 @@ var (
 	msgZombie      = msg.Define("script.zombie", "run %s: child process %d ended but stayed a zombie for %.2f s (at most %.2f s expected) while the main process went on: a child that has ended is collected only by join(); join every child you start, as soon as you wait for it", "ejecución %s: el proceso hijo %d terminó pero quedó zombi %.2f s (se esperaba como mucho %.2f s) mientras el proceso principal seguía: a un hijo que terminó solo lo recoge join(); haz join de cada hijo que inicies, en cuanto lo esperes")
 	msgNoZombie    = msg.Define("script.no_zombie", "run %s: no child stayed a zombie", "ejecución %s: ningún hijo quedó zombi")
 )
-
-// startedBy reports whether the main process started p: its parent when
-// first seen is the main process, or a fork server that the main process
-// started (the forkserver start method forks children from there).
-func startedBy(o *observe.Observation, p observe.Process) (parent int, ok bool) {
-	main := o.MainPID()
-	if p.FirstPPID == main {
-		return main, true
-	}
-	server, found := o.Process(p.FirstPPID)
-	if found && server.FirstPPID == main && strings.Contains(strings.Join(server.Cmdline, " "), "forkserver") {
-		return main, true
-	}
-	return p.FirstPPID, false
-}
 
 // pidsOf returns the pids REGEX captures in the run's output; the run must
 // print at least one.
@@ -148,29 +126,6 @@ func cmdPids(ts *testscript.TestScript, neg bool, args []string) {
 	st.settle(ts, neg, "pids", args, pidProblem(r.Observation, name, kind, expr, pids, *distinct))
 }
 
-// PidNeighbourhood is how far from a pid of the run an unobserved printed
-// pid may be and still be believed. A process that lives shorter than a
-// sampling interval is never observed, but the kernel hands out pids in
-// increasing order, so its pid is close to those of the processes started
-// around it; a made-up pid (one copied from the statement's example) is
-// not.
-const PidNeighbourhood = 64
-
-// plausiblePid reports whether a printed pid that was not observed is
-// close to the pids the run was observed to have.
-func plausiblePid(o *observe.Observation, s string) bool {
-	pid, err := strconv.Atoi(s)
-	if err != nil {
-		return false
-	}
-	for _, p := range o.Processes {
-		if d := pid - p.PID; d > 0 && d <= PidNeighbourhood || d < 0 && -d <= PidNeighbourhood {
-			return true
-		}
-	}
-	return false
-}
-
 // pidProblem says what is wrong with the printed pids, or nil.
 func pidProblem(o *observe.Observation, name, kind, expr string, pids []string, distinct bool) *msg.Message {
 	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
@@ -193,7 +148,7 @@ func pidProblem(o *observe.Observation, name, kind, expr string, pids []string, 
 		case !ok:
 			return m(msgPidNotSeen, name, s, expr)
 		case kind == "children":
-			if parent, ok := startedBy(o, p); !ok {
+			if parent, ok := judge.ChildOfMain(o, p); !ok {
 				return m(msgPidNotChild, name, s, expr, parent, main)
 			}
 		}
@@ -266,7 +221,7 @@ func cmdReaped(ts *testscript.TestScript, neg bool, args []string) {
 		st.Error = true
 		usage(ts, "reaped")
 	}
-	grace := DefaultZombieGrace
+	grace := judge.DefaultZombieGrace
 	if len(args) == 2 {
 		v, err := strconv.ParseFloat(args[1], 64)
 		if err != nil || v < 0 {
@@ -276,7 +231,7 @@ func cmdReaped(ts *testscript.TestScript, neg bool, args []string) {
 		grace = v
 	}
 	r := st.run(ts, args[0])
-	pid, span := longestZombie(r.Observation)
+	pid, span := judge.LongestZombie(r.Observation)
 	switch {
 	case span > grace && !neg:
 		st.fail(ts, msg.New(msgZombie, args[0], pid, span, grace))
@@ -285,34 +240,10 @@ func cmdReaped(ts *testscript.TestScript, neg bool, args []string) {
 	}
 }
 
-// longestZombie finds the child seen as a zombie over the longest span
-// while the main process was alive and not a zombie itself.
-func longestZombie(o *observe.Observation) (pid int, span float64) {
-	main := o.MainPID()
-	first := map[int]float64{}
-	for _, s := range o.Samples {
-		mainRunning := false
-		for _, ps := range s.Procs {
-			if ps.PID == main && ps.State != "Z" {
-				mainRunning = true
-			}
-		}
-		if !mainRunning {
-			continue
-		}
-		for _, ps := range s.Procs {
-			if ps.PID == main || ps.State != "Z" {
-				continue
-			}
-			t0, ok := first[ps.PID]
-			if !ok {
-				first[ps.PID] = s.T
-				t0 = s.T
-			}
-			if s.T-t0 > span {
-				pid, span = ps.PID, s.T-t0
-			}
-		}
-	}
-	return pid, span
+// plausiblePid reports whether a printed pid that was not observed is
+// close to the pids the run was observed to have (see
+// judge.PlausiblePid).
+func plausiblePid(o *observe.Observation, s string) bool {
+	pid, err := strconv.Atoi(s)
+	return err == nil && judge.PlausiblePid(o, pid)
 }

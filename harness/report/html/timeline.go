@@ -167,14 +167,14 @@ func buildTimeline(id string, o *observe.Observation, a judge.Analysis, sp span,
 	tl.Title = say(lang, tlTitle, shortCommand(o.Command, 60), len(o.Processes), o.WallSeconds)
 	tl.Desc = say(lang, tlDesc)
 	tl.Reasons = msg.Texts(a.Reasons, lang)
-	ivs := intervals(o)
+	ivs := judge.Intervals(o)
 	cores := []int{}
 	for i, p := range o.Processes {
 		l := buildLane(tl.ID, p, ivs[p.PID], a, x, lang)
 		placeLane(&l, tl.LanesTop+float64(i)*laneHeight)
 		for _, iv := range ivs[p.PID] {
-			if iv.core >= 0 && !slices.Contains(cores, iv.core) {
-				cores = append(cores, iv.core)
+			if iv.Core >= 0 && !slices.Contains(cores, iv.Core) {
+				cores = append(cores, iv.Core)
 			}
 		}
 		tl.Lanes = append(tl.Lanes, l)
@@ -223,7 +223,7 @@ func patternOf(id string, core int) corePattern {
 
 // buildLane lays out one process's bars and figures; its vertical place
 // is set by the caller.
-func buildLane(id string, p observe.Process, ivs []interval, a judge.Analysis, x func(float64) float64, lang msg.Lang) lane {
+func buildLane(id string, p observe.Process, ivs []judge.Interval, a judge.Analysis, x func(float64) float64, lang msg.Lang) lane {
 	role := a.RoleOf(p.PID)
 	l := lane{
 		PID: p.PID, PPID: p.PPID, Role: role, RoleWord: roleWord(role, lang),
@@ -236,10 +236,10 @@ func buildLane(id string, p observe.Process, ivs []interval, a judge.Analysis, x
 		CPUs:        joinInts(p.CPUs),
 	}
 	for _, iv := range coalesce(ivs, x) {
-		if iv.core >= 0 {
+		if iv.Core >= 0 {
 			l.Bars = append(l.Bars, bar{
-				X: x(iv.t0), W: x(iv.t1) - x(iv.t0), H: barHeight * min(iv.share, 1),
-				Fill: fmt.Sprintf("url(#%s-cpu%d)", id, iv.core),
+				X: x(iv.T0), W: x(iv.T1) - x(iv.T0), H: barHeight * min(iv.Share, 1),
+				Fill: fmt.Sprintf("url(#%s-cpu%d)", id, iv.Core),
 			})
 		}
 	}
@@ -262,17 +262,17 @@ func buildLane(id string, p observe.Process, ivs []interval, a judge.Analysis, x
 // busySpan is when a process was first and last busy (using at least
 // judge.BusyRate of a core, as the judge counts it), and on which CPUs;
 // no CPUs when it never was.
-func busySpan(ivs []interval) (from, to float64, cores []int) {
+func busySpan(ivs []judge.Interval) (from, to float64, cores []int) {
 	for _, iv := range ivs {
-		if iv.core < 0 || iv.share < judge.BusyRate {
+		if iv.Core < 0 || iv.Share < judge.BusyRate {
 			continue
 		}
 		if cores == nil {
-			from = iv.t0
+			from = iv.T0
 		}
-		to = iv.t1
-		if !slices.Contains(cores, iv.core) {
-			cores = append(cores, iv.core)
+		to = iv.T1
+		if !slices.Contains(cores, iv.Core) {
+			cores = append(cores, iv.Core)
 		}
 	}
 	slices.Sort(cores)
@@ -281,19 +281,19 @@ func busySpan(ivs []interval) (from, to float64, cores []int) {
 
 // coreMarksOf writes the CPU's number once over each stretch of
 // consecutive busy intervals on the same CPU that is wide enough for it.
-func coreMarksOf(ivs []interval, x func(float64) float64) []coreMark {
+func coreMarksOf(ivs []judge.Interval, x func(float64) float64) []coreMark {
 	var marks []coreMark
 	for i := 0; i < len(ivs); i++ {
 		iv := ivs[i]
-		if iv.core < 0 || iv.share < judge.BusyRate {
+		if iv.Core < 0 || iv.Share < judge.BusyRate {
 			continue
 		}
 		j := i
-		for j+1 < len(ivs) && ivs[j+1].core == iv.core && ivs[j+1].share >= judge.BusyRate {
+		for j+1 < len(ivs) && ivs[j+1].Core == iv.Core && ivs[j+1].Share >= judge.BusyRate {
 			j++
 		}
-		if x0, x1 := x(iv.t0), x(ivs[j].t1); x1-x0 >= minMarkWidth {
-			marks = append(marks, coreMark{X: (x0 + x1) / 2, Core: iv.core})
+		if x0, x1 := x(iv.T0), x(ivs[j].T1); x1-x0 >= minMarkWidth {
+			marks = append(marks, coreMark{X: (x0 + x1) / 2, Core: iv.Core})
 		}
 		i = j
 	}

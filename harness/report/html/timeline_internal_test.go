@@ -30,21 +30,21 @@ func TestIntervals(t *testing.T) {
 			{T: 0.4, Procs: []observe.ProcSample{{PID: 10, CPU: 0.15, Processor: 0}, {PID: 11, CPU: 0.25, Processor: 1}}},
 		},
 	}
-	ivs := intervals(obs)
-	near := func(want, got interval) {
+	ivs := judge.Intervals(obs)
+	near := func(want, got judge.Interval) {
 		t.Helper()
-		assert.InDelta(t, want.t0, got.t0, 1e-9)
-		assert.InDelta(t, want.t1, got.t1, 1e-9)
-		assert.InDelta(t, want.share, got.share, 1e-9)
-		assert.Equal(t, want.core, got.core)
+		assert.InDelta(t, want.T0, got.T0, 1e-9)
+		assert.InDelta(t, want.T1, got.T1, 1e-9)
+		assert.InDelta(t, want.Share, got.Share, 1e-9)
+		assert.Equal(t, want.Core, got.Core)
 	}
 	require.Len(t, ivs[10], 3)
-	near(interval{0, 0.1, 1, 0}, ivs[10][0])
-	near(interval{0.1, 0.2, 0, -1}, ivs[10][1]) // it did not run: no CPU
-	near(interval{0.2, 0.4, 0.25, 0}, ivs[10][2])
+	near(iv(0, 0.1, 1, 0), ivs[10][0])
+	near(iv(0.1, 0.2, 0, -1), ivs[10][1]) // it did not run: no CPU
+	near(iv(0.2, 0.4, 0.25, 0), ivs[10][2])
 	require.Len(t, ivs[11], 2)
-	near(interval{0.15, 0.2, 1, 1}, ivs[11][0]) // from its start, not the sample before
-	near(interval{0.2, 0.4, 1, 1}, ivs[11][1])
+	near(iv(0.15, 0.2, 1, 1), ivs[11][0]) // from its start, not the sample before
+	near(iv(0.2, 0.4, 1, 1), ivs[11][1])
 
 	tl := buildTimeline("t", obs, judge.Analysis{}, commonSpan(obs), pairWidth, msg.EN)
 	require.Len(t, tl.Lanes, 2)
@@ -64,25 +64,25 @@ func TestIntervals(t *testing.T) {
 // time is kept.
 func TestCoalesce(t *testing.T) {
 	x := func(s float64) float64 { return s * 100 } // 1 px is 10 ms
-	ivs := []interval{
-		{0, 0.05, 1, 0}, {0.05, 0.10, 1, 0}, // the same bar
-		{0.10, 0.15, 0.5, 0},                                           // lower
-		{0.15, 0.20, 0.5, 1},                                           // another CPU
-		{0.20, 0.21, 0.2, 0}, {0.21, 0.22, 0.8, 1}, {0.22, 0.23, 1, 1}, // too narrow to draw apart
-		{0.23, 0.30, 0, -1},
+	ivs := []judge.Interval{
+		iv(0, 0.05, 1, 0), iv(0.05, 0.10, 1, 0), // the same bar
+		iv(0.10, 0.15, 0.5, 0),                                               // lower
+		iv(0.15, 0.20, 0.5, 1),                                               // another CPU
+		iv(0.20, 0.21, 0.2, 0), iv(0.21, 0.22, 0.8, 1), iv(0.22, 0.23, 1, 1), // too narrow to draw apart
+		iv(0.23, 0.30, 0, -1),
 	}
 	got := coalesce(ivs, x)
 	require.Len(t, got, 6)
-	assert.Equal(t, interval{0, 0.10, 1, 0}, got[0])
-	assert.Equal(t, interval{0.10, 0.15, 0.5, 0}, got[1])
-	assert.Equal(t, interval{0.15, 0.20, 0.5, 1}, got[2])
+	assert.Equal(t, iv(0, 0.10, 1, 0), got[0])
+	assert.Equal(t, iv(0.10, 0.15, 0.5, 0), got[1])
+	assert.Equal(t, iv(0.15, 0.20, 0.5, 1), got[2])
 	joined := got[3] // 1 px and 1 px: joined until 2 px wide
-	assert.Equal(t, 1, joined.core, "the CPU that got the larger part")
-	assert.InDelta(t, 0.20, joined.t0, 1e-9)
-	assert.InDelta(t, 0.22, joined.t1, 1e-9)
-	assert.InDelta(t, 0.5, joined.share, 1e-9, "the CPU time of the joined intervals")
-	assert.Equal(t, interval{0.22, 0.23, 1, 1}, got[4])
-	assert.Equal(t, -1, got[5].core)
+	assert.Equal(t, 1, joined.Core, "the CPU that got the larger part")
+	assert.InDelta(t, 0.20, joined.T0, 1e-9)
+	assert.InDelta(t, 0.22, joined.T1, 1e-9)
+	assert.InDelta(t, 0.5, joined.Share, 1e-9, "the CPU time of the joined intervals")
+	assert.Equal(t, iv(0.22, 0.23, 1, 1), got[4])
+	assert.Equal(t, -1, got[5].Core)
 	assert.Len(t, coalesce(ivs, func(s float64) float64 { return s * 1e4 }), 7, "wide enough, only the equal ones join")
 }
 
@@ -104,13 +104,13 @@ func overlap(obs *observe.Observation) float64 {
 		delta int
 	}
 	var edges []edge
-	for pid, ivs := range intervals(obs) {
+	for pid, ivs := range judge.Intervals(obs) {
 		if a.RoleOf(pid) != judge.RoleWorker {
 			continue
 		}
 		for _, iv := range ivs {
-			if iv.share >= judge.BusyRate {
-				edges = append(edges, edge{iv.t0, 1}, edge{iv.t1, -1})
+			if iv.Share >= judge.BusyRate {
+				edges = append(edges, edge{iv.T0, 1}, edge{iv.T1, -1})
 			}
 		}
 	}
@@ -217,4 +217,10 @@ func TestLongRunStaysSmall(t *testing.T) {
 		scale := (tl.PlotRight - tl.PlotLeft) / obs.WallSeconds
 		assert.InEpsilon(t, cpu[l.PID-100]*scale, drawn, 0.01, "pid %d", l.PID)
 	}
+}
+
+// iv is an interval from t0 to t1 with the given share of one core, on
+// core (-1: it did not run).
+func iv(t0, t1, share float64, core int) judge.Interval {
+	return judge.Interval{T0: t0, T1: t1, Share: share, Core: core}
 }
