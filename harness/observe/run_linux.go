@@ -181,6 +181,7 @@ loop:
 	obs.Leftovers = done.Leftovers
 	obs.Cgroup = done.Cgroup
 	obs.Limit = done.Limit
+	s.finish(obs, interval)
 	if obs.Limit == "" && (obs.ExitCode != 0 || obs.Signal != "") {
 		obs.Limit = rlimitReached(obs.Enforced, sink.stderrTail())
 	}
