@@ -59,6 +59,9 @@ type Observation struct {
 	// Containment says how the run was contained: ContainmentCgroupV2,
 	// ContainmentCgroupV1 or ContainmentSubreaper.
 	Containment string `json:"containment"`
+	// Isolation says how the run was kept apart from the machine: its
+	// own namespaces, or none and why.
+	Isolation Isolation `json:"isolation"`
 	// Limits are the limits the run had.
 	Limits Limits `json:"limits"`
 	// Enforced says, for each limit the run had ("memory", "processes",
