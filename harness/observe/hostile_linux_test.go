@@ -65,11 +65,11 @@ const childEnv = "MPGRADE_HOSTILE_CHILD"
 
 // A figure is what one hostile run cost the grader.
 type figure struct {
-	name     string
-	regained time.Duration
-	peakRSS  uint64 // growth of the grader's peak resident memory
-	alloc    uint64 // bytes the grader allocated
-	limit    string
+	name      string
+	regained  time.Duration
+	peakRSS   uint64 // growth of the grader's peak resident memory
+	alloc     uint64 // bytes the grader allocated
+	limit     string
 	outcome   string
 	contain   string
 	isolation string
