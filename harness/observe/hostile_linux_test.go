@@ -183,6 +183,12 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	}
 	assert.Less(t, regained, lim.Wall+lim.KillGrace+helperSlack+endSlack, "the grader must regain control even from a stuck helper")
 	out.check(t, isolated)
+	if obs != nil && len(obs.Leftovers) > 0 {
+		// Leftovers are named by the machine's pids, as the sampler
+		// names every process, isolated or not.
+		assert.True(t, slices.ContainsFunc(obs.Leftovers, func(l observe.Leftover) bool { _, ok := obs.Process(l.PID); return ok }),
+			"no leftover %+v is among the processes seen", obs.Leftovers)
+	}
 	noted := pidsIn(pidfile)
 	var pidns uint64
 	if isolated {
