@@ -81,7 +81,7 @@ func TestReplays(t *testing.T) {
 					env.Values[wantKey{}] = st
 					env.Values[replayTKey{}] = rt
 					env.Setenv("PYTHON", "python3")
-					env.Setenv("N", "600000")
+					env.Setenv("N", "1000000")
 					env.Setenv("WORKERS", "2")
 					env.Setenv("SUBMISSION", "primes.py")
 					return copyFiles(replayProgs, env.WorkDir)
