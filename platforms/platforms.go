@@ -18,9 +18,11 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -36,6 +38,35 @@ type Config struct {
 	// Binary is the path of the mpgrade program to ship: an executable
 	// for Linux on x86-64. Only Gradescope and PrairieLearn need it.
 	Binary string
+	// Folder is the assignment's folder, private parts included, that
+	// Gradescope and PrairieLearn set-ups carry as assignment/ and grade
+	// with; nil ships none, and the program's built-in assignment called
+	// Assignment is graded.
+	Folder fs.FS
+}
+
+// folderFiles lists the files of c.Folder that official grading needs, by
+// slash-separated path under assignment/: all but the test submissions
+// (tests/), which only the teacher's validate uses.
+func (c Config) folderFiles() (map[string][]byte, error) {
+	out := map[string][]byte{}
+	if c.Folder == nil {
+		return out, nil
+	}
+	err := fs.WalkDir(c.Folder, ".", func(p string, d fs.DirEntry, err error) error {
+		switch {
+		case err != nil:
+			return err
+		case d.IsDir() && p == "tests":
+			return fs.SkipDir
+		case !d.Type().IsRegular():
+			return nil
+		}
+		data, err := fs.ReadFile(c.Folder, p)
+		out["assignment/"+p] = data
+		return err
+	})
+	return out, err
 }
 
 func (c Config) lang() string {
@@ -74,6 +105,17 @@ func GradescopeZip(w io.Writer, c Config) error {
 		{"mpgrade", 0o755, bin},
 		{"mpgrade.env", 0o644, c.env()},
 	}
+	folder, err := c.folderFiles()
+	if err != nil {
+		return err
+	}
+	for _, name := range sortedKeys(folder) {
+		entries = append(entries, struct {
+			name string
+			mode os.FileMode
+			data []byte
+		}{name, 0o644, folder[name]})
+	}
 	for _, e := range entries {
 		h := &zip.FileHeader{Name: e.name, Method: zip.Deflate}
 		h.SetMode(e.mode)
@@ -100,6 +142,19 @@ func PrairieLearnDir(dir string, c Config) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
+	folder, err := c.folderFiles()
+	if err != nil {
+		return err
+	}
+	for name, data := range folder {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(file, data, 0o644); err != nil {
+			return err
+		}
+	}
 	for _, f := range []struct {
 		name string
 		mode os.FileMode
@@ -115,6 +170,15 @@ func PrairieLearnDir(dir string, c Config) error {
 		}
 	}
 	return nil
+}
+
+func sortedKeys(m map[string][]byte) []string {
+	var keys []string
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // PrairieLearnOptions is what a question's info.json needs to be graded by

@@ -59,7 +59,7 @@ func TestSameVerdictEverywhere(t *testing.T) {
 	if runtime.GOARCH != "amd64" {
 		t.Skip("the Gradescope set-up ships an x86-64 mpgrade")
 	}
-	submission := filepath.Join(testenv.Root(t), "testdata", "submissions", "mp_worker", verdictFixture)
+	submission := filepath.Join(testenv.Root(t), "private", "mp_worker", "tests", verdictFixture)
 
 	viaCLI := gradeWithCLI(t, submission)
 	viaGradescope := gradeWithGradescope(t, submission)
@@ -146,7 +146,9 @@ func unzipAutograder(t *testing.T, dir string) {
 	self, err := os.Executable()
 	require.NoError(t, err)
 	var zipped bytes.Buffer
-	require.NoError(t, platforms.GradescopeZip(&zipped, platforms.Config{Assignment: "mp_worker", Binary: self}))
+	a, err := assignments.Load("mp_worker")
+	require.NoError(t, err)
+	require.NoError(t, platforms.GradescopeZip(&zipped, platforms.Config{Assignment: "mp_worker", Binary: self, Folder: a.Files}))
 	zr, err := zip.NewReader(bytes.NewReader(zipped.Bytes()), int64(zipped.Len()))
 	require.NoError(t, err)
 	require.NoError(t, os.MkdirAll(dir, 0o755))
@@ -156,7 +158,9 @@ func unzipAutograder(t *testing.T, dir string) {
 		data, err := io.ReadAll(r)
 		r.Close()
 		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, f.Name), data, f.Mode().Perm()))
+		file := filepath.Join(dir, filepath.FromSlash(f.Name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(file), 0o755))
+		require.NoError(t, os.WriteFile(file, data, f.Mode().Perm()))
 	}
 }
 

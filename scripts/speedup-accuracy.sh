@@ -30,8 +30,8 @@ tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
 go build -o "$tmp/mpgrade" ./cmd/mpgrade
 mkdir -p "$tmp/model"
-cp reference/mp_worker/mp_worker.py "$tmp/model/"
-fixtures=testdata/submissions/mp_worker
+cp private/mp_worker/solution/mp_worker.py "$tmp/model/"
+fixtures=private/mp_worker/tests
 
 grade() { # name path load
   for i in $(seq "$COUNT"); do

@@ -32,6 +32,7 @@ func TestCLI(t *testing.T) {
 			env.Setenv("PYTHON", python)
 			env.Setenv("LANG", "C.UTF-8")
 			env.Setenv("FIXTURES", testenv.Root(t)+"/testdata")
+			env.Setenv("PRIVATE", testenv.Root(t)+"/private")
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {

@@ -22,7 +22,6 @@ import (
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/observe"
-	"github.com/mpgrade/mpgrade/reference"
 )
 
 // DefaultSubmissionTimeout bounds the grading of one submission. Every
@@ -363,7 +362,7 @@ func (r *run) gradeOne(ctx context.Context, s Slot, sub Submission) *grade.Resul
 	}
 	tmp := filepath.Join(scratch, "tmp")
 	os.MkdirAll(tmp, 0o700)
-	j := job{Assignment: r.a.Name, Path: path, Python: r.python, Student: sub.ID, Lang: r.opts.Lang, Hidden: r.opts.Hidden,
+	j := job{Assignment: r.a.Source, Path: path, Python: r.python, Student: sub.ID, Lang: r.opts.Lang, Hidden: r.opts.Hidden,
 		Only: r.opts.Only, N: r.n, TargetSeconds: r.opts.TargetSeconds, Version: r.opts.Version, Scratch: tmp}
 	timeout := r.opts.SubmissionTimeout
 	if timeout <= 0 {
@@ -410,7 +409,7 @@ func (r *run) workload(ctx context.Context, set settings) (int, error) {
 		return 0, err
 	}
 	defer os.RemoveAll(ref)
-	if ok, err := reference.Extract(r.a.Name, ref); err != nil {
+	if ok, err := r.a.WriteYardstick(ref); err != nil {
 		return 0, err
 	} else if !ok {
 		ref = ""

@@ -3,7 +3,6 @@ package check
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,7 +16,6 @@ import (
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/mpgrade/mpgrade/harness/script"
-	"github.com/mpgrade/mpgrade/reference"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -218,13 +216,14 @@ type grading struct {
 	user    string // who submissions run as; "" for mpgrade's own user
 }
 
-// prepare writes out the reference and picks the workload.
+// prepare writes out the yardstick (the assignment's calibration
+// program, else its model answer) and picks the workload.
 func (g *grading) prepare(ctx context.Context) error {
 	g.refDir = filepath.Join(g.tmp, "reference")
 	if err := os.MkdirAll(g.refDir, 0o700); err != nil {
 		return err
 	}
-	if ok, err := reference.Extract(g.a.Name, g.refDir); err != nil {
+	if ok, err := g.a.WriteYardstick(g.refDir); err != nil {
 		return err
 	} else if !ok {
 		g.refDir = ""
@@ -340,7 +339,7 @@ func lastFailure(log string) string {
 }
 
 func writeScript(a *assignments.Assignment, check, file string) error {
-	data, err := fs.ReadFile(assignments.FS, a.ScriptPath(check))
+	data, err := a.Script(check)
 	if err != nil {
 		return err
 	}

@@ -15,7 +15,6 @@ import (
 	"github.com/mpgrade/mpgrade/harness/msg"
 	"github.com/mpgrade/mpgrade/harness/report"
 	"github.com/mpgrade/mpgrade/harness/report/html"
-	"github.com/mpgrade/mpgrade/reference"
 )
 
 // Version is mpgrade's version, set at build time with
@@ -26,10 +25,12 @@ func init() {
 	Register(&Command{
 		Name:    "check",
 		Summary: "Grade one submission and print its feedback",
-		Args:    "[--assignment NAME] [--format FORMAT] [-o FILE] [PATH]",
+		Args:    "[--assignment NAME|DIR] [--format FORMAT] [-o FILE] [PATH]",
 		Detail: `PATH is the student's program (mp_worker.py) or the folder that holds it.
-Without PATH, mpgrade grades the assignment's reference solution, built into
-it: a quick way to see what a full-marks submission gets on this machine.
+Without PATH, mpgrade grades the assignment's model answer (solution/ of its
+folder): a quick way to see what a full-marks submission gets on this
+machine. --assignment takes a built-in assignment's name or the path of an
+assignment folder (see 'mpgrade help new').
 
 Exit status: 0 when every check passed (or was inconclusive or skipped), 1
 when one failed, 2 on a usage error.`,
@@ -38,7 +39,7 @@ when one failed, 2 on a usage error.`,
 }
 
 func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
-	name := fs.String("assignment", "mp_worker", "the assignment: "+strings.Join(assignments.Names(), ", "))
+	name := fs.String("assignment", "mp_worker", "the assignment: a built-in one ("+strings.Join(assignments.Names(), ", ")+") or the path of an assignment folder")
 	asJSON := fs.Bool("json", false, "print one JSON object instead of text (the same as --format json)")
 	format := fs.String("format", "text", "output format: "+strings.Join(formatNames(), ", "))
 	out := fs.String("o", "", "write the report to this file instead of standard output")
@@ -71,8 +72,8 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 				return err
 			}
 			defer os.RemoveAll(dir)
-			if ok, err := reference.Extract(a.Name, dir); err != nil || !ok {
-				return &UsageError{Message: fmt.Sprintf("assignment %s has no built-in reference solution: give a PATH", a.Name)}
+			if ok, err := a.WriteSolution(dir); err != nil || !ok {
+				return &UsageError{Message: fmt.Sprintf("assignment %s has no model answer here (solution/%s): give the PATH of a submission", a.Name, a.Program)}
 			}
 			path = filepath.Join(dir, a.Program)
 			if !quiet {
@@ -93,7 +94,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 			return err
 		}
 		if len(args) == 0 {
-			res.Submission = "reference/" + a.Name + "/" + a.Program
+			res.Submission = a.Name + "/solution/" + a.Program
 		}
 		if err := writeReport(env, *out, func(w io.Writer) error { return write(w, res, env.Lang) }); err != nil {
 			return err
@@ -106,7 +107,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 }
 
 var (
-	msgGradingReference = msg.Define("cli.grading_reference", "No submission given: grading the built-in reference solution of %s.", "No se indicó una entrega: se califica la solución de referencia incorporada de %s.")
+	msgGradingReference = msg.Define("cli.grading_reference", "No submission given: grading the model answer of %s.", "No se indicó una entrega: se califica la solución modelo de %s.")
 	msgScore            = msg.Define("cli.score", "%s: %s of %s points", "%s: %s de %s puntos")
 	msgGradedWith       = msg.Define("cli.graded_with", "(graded with %s %s, %.2g CPUs available, contained by %s, running as %s)", "(corregido con %s %s, %.2g CPU disponibles, contenido por %s, ejecutado como %s)")
 	msgNotCounted       = msg.Define("cli.not_counted", "(%d checks inconclusive or skipped: not counted; run them again where the machine can tell)", "(%d comprobaciones no concluyentes u omitidas: no cuentan; vuelve a ejecutarlas donde la máquina pueda determinarlo)")

@@ -15,7 +15,7 @@ func init() {
 	Register(&Command{
 		Name:    "grade",
 		Summary: "Grade a folder of submissions into a gradebook, resumably and in parallel slots",
-		Args:    "[--assignment NAME] SUBMISSIONS_DIR -o OUT_DIR",
+		Args:    "[--assignment NAME|DIR] SUBMISSIONS_DIR -o OUT_DIR",
 		Detail: `SUBMISSIONS_DIR holds one submission per student: a folder, or a .zip file,
 named by the student's id. OUT_DIR receives gradebook.csv, moodle.csv (for
 Moodle's gradebook import), results/ID.json (every observation), feedback/ID.txt
@@ -41,7 +41,7 @@ the grader failed, 2 on a usage error, 130 when interrupted.`,
 }
 
 func runGrade(env *Env, fs *flag.FlagSet) func([]string) error {
-	name := fs.String("assignment", "mp_worker", "the assignment: "+strings.Join(assignments.Names(), ", "))
+	name := fs.String("assignment", "mp_worker", "the assignment: a built-in one ("+strings.Join(assignments.Names(), ", ")+") or the path of an assignment folder")
 	out := fs.String("o", "", "the output folder (required)")
 	regrade := fs.Bool("regrade", false, "grade every submission again, even those already graded")
 	slots := fs.Int("slots", 0, "grade at most this many submissions at once (default: as many as the CPUs allow)")

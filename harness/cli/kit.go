@@ -13,16 +13,17 @@ func init() {
 	Register(&Command{
 		Name:    "kit",
 		Summary: "Write a student repository for an assignment",
-		Args:    "[--mpgrade-version V] [--mpgrade-replace PATH] NAME OUT_DIR",
-		Detail: `OUT_DIR, new or empty, gets the statement (README.md, README.es.md), the
-starter, the public checks (checks/), a go.mod, a go.sum and grade_test.go
-so that 'go test ./...' grades the student's program, and a GitHub Actions workflow
+		Args:    "[--mpgrade-version V] [--mpgrade-replace PATH] NAME|DIR OUT_DIR",
+		Detail: `NAME is a built-in assignment, DIR the path of an assignment folder. OUT_DIR,
+new or empty, gets the public part of the assignment: the statement
+(README.md, README.es.md), the starter, the public checks (checks/), the
+calibration program (calibration/) and the rubric without its hidden
+checks (assignment.json); and a go.mod, a go.sum and grade_test.go so that
+'go test ./...' grades the student's program, and a GitHub Actions workflow
 (.github/workflows/grade.yml) that grades every push. It never gets a hidden
-check or a model answer: the folder is audited before the command ends.
-
-The checks that compare with the model answer take it from the mpgrade
-module, which the kit requires: it is not in the kit, but a student can find
-it in Go's module cache.
+check, a model answer or a test submission: the folder is audited before
+the command ends. Nor does the mpgrade module the kit requires hold any:
+the built-in assignments keep them in a module of their own (private/).
 
 go.mod requires the version of mpgrade this program was installed from
 (or --mpgrade-version V) and every module mpgrade requires; go.sum holds
@@ -41,7 +42,7 @@ func runKit(env *Env, fs *flag.FlagSet) func([]string) error {
 	module := fs.String("module", "", "the kit's module path (default: the assignment's name)")
 	return func(args []string) error {
 		if len(args) != 2 {
-			return &UsageError{Message: "give the assignment's NAME and the OUT_DIR to write, e.g. mpgrade kit mp_worker ./mp_worker"}
+			return &UsageError{Message: "give the assignment's NAME (or its folder DIR) and the OUT_DIR to write, e.g. mpgrade kit mp_worker ./mp_worker"}
 		}
 		a, err := assignments.Load(args[0])
 		if err != nil {

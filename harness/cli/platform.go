@@ -15,11 +15,13 @@ func init() {
 	Register(&Command{
 		Name:    "platform",
 		Summary: "Write the set-up that grades an assignment on an autograding platform",
-		Args:    "[--assignment NAME] [--binary PATH] gradescope OUT.zip | prairielearn OUT_DIR | github OUT_DIR",
+		Args:    "[--assignment NAME|DIR] [--binary PATH] gradescope OUT.zip | prairielearn OUT_DIR | github OUT_DIR",
 		Detail: `gradescope writes the autograder zip to upload to Gradescope: setup.sh,
 run_autograder, mpgrade and mpgrade.env. Each submission is graded with
 every check, hidden ones included (shown after the due date), into
-/autograder/results/results.json.
+/autograder/results/results.json. The zip carries the assignment's folder
+(assignment/), hidden checks and model answer included, for the grader's
+eyes: the submission runs as another user and cannot read it.
 
 prairielearn writes the folder to put in the course's serverFilesCourse/ as
 mpgrade/: the entrypoint run, mpgrade, mpgrade.env and info-example.json,
@@ -38,7 +40,7 @@ inconclusive, not failed.`,
 }
 
 func runPlatform(env *Env, fs *flag.FlagSet) func([]string) error {
-	name := fs.String("assignment", "mp_worker", "the assignment to grade")
+	name := fs.String("assignment", "mp_worker", "the assignment to grade: a built-in name or the path of an assignment folder")
 	binary := fs.String("binary", "", "the mpgrade program to ship, built for Linux on x86-64 (default: this one)")
 	return func(args []string) error {
 		if len(args) != 2 {
@@ -49,6 +51,14 @@ func runPlatform(env *Env, fs *flag.FlagSet) func([]string) error {
 			return &UsageError{Message: err.Error()}
 		}
 		cfg := platforms.Config{Assignment: a.Name, Lang: string(env.Lang), Binary: *binary}
+		if a.Private {
+			cfg.Folder = a.Files
+		} else if hasHidden(a) {
+			fmt.Fprintf(env.Stderr, "warning: this mpgrade holds only the public part of %s, so the set-up cannot grade its hidden checks: give --assignment the assignment's folder, or run from a checkout\n", a.Name)
+		}
+		if args[0] == "github" {
+			cfg.Assignment = "." // the kit's own folder
+		}
 		if cfg.Binary == "" && args[0] != "github" {
 			if cfg.Binary, err = os.Executable(); err != nil {
 				return fmt.Errorf("finding this program to ship it: %v; give --binary", err)
@@ -75,4 +85,13 @@ func runPlatform(env *Env, fs *flag.FlagSet) func([]string) error {
 		fmt.Fprintf(env.Stdout, "wrote the %s set-up for %s to %s\n", args[0], a.Name, out)
 		return nil
 	}
+}
+
+func hasHidden(a *assignments.Assignment) bool {
+	for _, c := range a.Checks {
+		if c.Hidden {
+			return true
+		}
+	}
+	return false
 }

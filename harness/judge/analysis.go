@@ -20,7 +20,7 @@ const (
 	RoleMain   Role = "main"   // the process that was started
 	RoleWorker Role = "worker" // did real CPU work
 	RoleHelper Role = "helper" // Python's own: resource_tracker, forkserver
-	RoleIdle   Role = "idle"   // did almost nothing
+	RoleIdle   Role = "idle"   // did almost nothing on its own (a small task among many still counts: Analysis.Tasks)
 )
 
 // A Cause is the one main reason for a verdict, as a stable code that
@@ -52,6 +52,12 @@ type Analysis struct {
 	// Workers is how many processes other than the main one did real
 	// CPU work.
 	Workers int `json:"workers"`
+	// Tasks is how many more did a little CPU work beyond their start-up
+	// (TaskMinCPU), less than a worker's: small tasks, which count in the
+	// windows like workers, so that many of them busy together are seen.
+	// Their role is RoleIdle. Only observations with exact CPU times have
+	// them.
+	Tasks int `json:"tasks,omitempty"`
 	// PeakBusy is the most processes (main or workers) busy at once for at
 	// least MinPhaseWindows consecutive windows.
 	PeakBusy int `json:"peak_busy"`
@@ -91,7 +97,8 @@ type Phase struct {
 // Seconds is the phase's length.
 func (p Phase) Seconds() float64 { return p.End - p.Start }
 
-// A ProcessRole is one process's role and CPU time.
+// A ProcessRole is one process's role and CPU time (over its whole life,
+// observe.Process.TotalCPUSeconds).
 type ProcessRole struct {
 	PID        int     `json:"pid"`
 	Role       Role    `json:"role"`

@@ -18,4 +18,15 @@
 // both in one window) from looking parallel. Counting only workers keeps
 // hundreds of processes that each do almost nothing — their start-up alone
 // can push CPU/wall near 2 on two cores — from looking like parallel work.
+//
+// An observation with exact CPU times (nanoseconds from schedstat, sampled
+// every 10 ms while the tree is young or changing) is judged on a finer
+// scale: windows of FineWindowSeconds, so that a whole run of 0.2 s and a
+// phase of 0.15 s inside a long program are judged; each process's CPU
+// taken beyond what its start-up costs on the machine (measured by the
+// observer, observe.StartupCosts); workers from FineWorkerMinCPU of such
+// work; and small tasks (TaskMinCPU) counted in the windows too, so that
+// a hundred processes that each do a little, busy together, are seen,
+// while hundreds that only start are not. Recordings with clock-tick CPU
+// times keep the thresholds they were made for.
 package judge

@@ -41,39 +41,45 @@ func Analyze(o *observe.Observation) Analysis {
 		a.Parallelism = a.CPUSeconds / o.WallSeconds
 		a.OtherLoad = max(0, (o.MachineBusySeconds-a.CPUSeconds)/o.WallSeconds)
 	}
-	counted := assignRoles(o, &a)
-	ws := buildWindows(o, counted)
+	sc := scaleOf(o)
+	counted := assignRoles(o, &a, sc)
+	ws := buildWindows(o, counted, sc)
 	a.PeakBusy = peakBusy(ws)
 	a.CoresUsed = coresUsed(ws)
 	best, candidate := findPhases(ws)
 	a.Phase = best
-	decide(o, &a, best, candidate)
+	decide(o, &a, sc, best, candidate)
 	return a
 }
 
-// assignRoles fills a.Roles and a.Workers and returns the pids whose
-// busyness counts: the main process and the workers.
-func assignRoles(o *observe.Observation, a *Analysis) map[int]bool {
-	counted := map[int]bool{}
+// assignRoles fills a.Roles, a.Workers and a.Tasks and returns the pids
+// whose busyness counts, with the start-up CPU to leave out of each: the
+// main process and the workers, and on the fine scale the small tasks.
+func assignRoles(o *observe.Observation, a *Analysis, sc scale) map[int]float64 {
+	counted := map[int]float64{}
 	marked := map[int]bool{}
 	for _, p := range o.Processes {
 		marked[p.PID] = isHelperCmdline(p.Cmdline)
 	}
 	for i, p := range o.Processes {
 		role := RoleIdle
+		work := sc.work(o, i)
 		switch {
 		case i == 0:
 			role = RoleMain
 		case marked[p.PID] && !marked[p.PPID]: // a worker forked by the fork server has a marked parent
 			role = RoleHelper
-		case p.CPUSeconds() >= WorkerMinCPU:
+		case work >= sc.workerMin:
 			role = RoleWorker
 			a.Workers++
+		case sc.fine && work >= TaskMinCPU:
+			a.Tasks++
+			counted[p.PID] = sc.startup[i]
 		}
-		if role == RoleWorker || (role == RoleMain && p.CPUSeconds() >= WorkerMinCPU) {
-			counted[p.PID] = true
+		if role == RoleWorker || (role == RoleMain && work >= sc.workerMin) {
+			counted[p.PID] = sc.startup[i]
 		}
-		a.Roles = append(a.Roles, ProcessRole{PID: p.PID, Role: role, CPUSeconds: p.CPUSeconds()})
+		a.Roles = append(a.Roles, ProcessRole{PID: p.PID, Role: role, CPUSeconds: p.TotalCPUSeconds()})
 	}
 	return counted
 }
@@ -88,8 +94,9 @@ type window struct {
 
 func (w window) seconds() float64 { return w.end - w.start }
 
-// buildWindows cuts the samples into windows of at least WindowSeconds.
-func buildWindows(o *observe.Observation, counted map[int]bool) []window {
+// buildWindows cuts the samples into windows of at least the scale's
+// window. A counted process's CPU is taken beyond its start-up cost.
+func buildWindows(o *observe.Observation, counted map[int]float64, sc scale) []window {
 	last := map[int]float64{} // cumulative CPU at the latest sample
 	where := map[int]int{}    // CPU last run on, at a sample where it had run
 	atStart := map[int]float64{}
@@ -98,19 +105,21 @@ func buildWindows(o *observe.Observation, counted map[int]bool) []window {
 	start := 0.0
 	for _, s := range o.Samples {
 		for _, ps := range s.Procs {
-			if !counted[ps.PID] {
+			startup, ok := counted[ps.PID]
+			if !ok {
 				continue
 			}
-			if ps.CPU > last[ps.PID] {
+			cpu := max(0, ps.CPU-startup)
+			if cpu > last[ps.PID] {
 				where[ps.PID] = ps.Processor
 			}
-			last[ps.PID] = ps.CPU
+			last[ps.PID] = cpu
 			seen[ps.PID]++
 			if ps.State == "R" {
 				runnable[ps.PID]++
 			}
 		}
-		if s.T-start < WindowSeconds {
+		if s.T-start < sc.window {
 			continue
 		}
 		w := window{start: start, end: s.T, busy: map[int]int{}}
@@ -211,7 +220,7 @@ func phaseOf(ws []window) Phase {
 }
 
 // decide sets the verdict, cause and reasons.
-func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
+func decide(o *observe.Observation, a *Analysis, sc scale, best, candidate *Phase) {
 	set := func(v Verdict, c Cause, m msg.Message) {
 		a.Verdict, a.Cause = v, c
 		a.Reasons = append(a.Reasons, m)
@@ -221,19 +230,19 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		// could show parallelism, so this is the reason whatever else
 		// the run lacks.
 		set(Inconclusive, CauseFewCPUs, msg.New(msgFewCPUs, o.CPUs.Available, o.CPUs.Affinity, o.CPUs.Quota))
-		if o.WallSeconds >= MinWallSeconds {
-			if _, _, m := structure(o, a); m != nil {
+		if o.WallSeconds >= sc.minWall {
+			if _, _, m := structure(o, a, sc); m != nil {
 				a.Reasons = append(a.Reasons, *m)
 			}
 		}
 		return
 	}
-	if o.WallSeconds < MinWallSeconds {
+	if o.WallSeconds < sc.minWall {
 		// Say what is missing: CPU work, or only time to see it in.
-		if a.CPUSeconds < MinWorkCPU {
-			set(Inconclusive, CauseTooLittleWork, msg.New(msgTooLittleWork, a.CPUSeconds, MinWorkCPU))
+		if m := sc.tooLittleWork(o, a); m != nil {
+			set(Inconclusive, CauseTooLittleWork, *m)
 		} else {
-			set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, MinWallSeconds))
+			set(Inconclusive, CauseTooShort, msg.New(msgTooShort, o.WallSeconds, sc.minWall))
 		}
 		return
 	}
@@ -244,12 +253,12 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		}
 		return
 	}
-	if overlap := workersOverlap(o, a); overlap > 0 && overlap < MinOverlapSeconds {
+	if overlap := workersOverlap(o, a); overlap > 0 && overlap < sc.minOverlap {
 		// Workers started together that lived side by side too briefly to
 		// fill two whole windows: no phase could be seen, and the windows
 		// they only partly filled dilute their cores; but they did not
 		// take turns.
-		set(Inconclusive, CauseTooShort, msg.New(msgOverlapTooShort, overlap, MinOverlapSeconds))
+		set(Inconclusive, CauseTooShort, msg.New(msgOverlapTooShort, overlap, sc.minOverlap))
 		return
 	}
 	if candidate != nil && candidate.Seconds() >= SharedMinShare*o.WallSeconds {
@@ -262,12 +271,12 @@ func decide(o *observe.Observation, a *Analysis, best, candidate *Phase) {
 		set(NotParallel, CauseSharedOneCore, msg.New(msgSharedOneCore, candidate.Busy, candidate.Parallelism))
 		return
 	}
-	v, c, m := structure(o, a)
+	v, c, m := structure(o, a, sc)
 	set(v, c, *m)
 }
 
 // structure says why a program with no parallel phase was not parallel.
-func structure(o *observe.Observation, a *Analysis) (Verdict, Cause, *msg.Message) {
+func structure(o *observe.Observation, a *Analysis, sc scale) (Verdict, Cause, *msg.Message) {
 	children, lasting, busiestChild, tinyCPU := 0, 0, 0.0, 0.0
 	for i, p := range o.Processes {
 		if i == 0 || a.Roles[i].Role == RoleHelper {
@@ -277,31 +286,34 @@ func structure(o *observe.Observation, a *Analysis) (Verdict, Cause, *msg.Messag
 		if p.LastSeen-p.StartSeconds >= WindowSeconds {
 			lasting++ // a child that stayed, not a passing helper such as a shell in a wrapper script
 		}
-		busiestChild = max(busiestChild, p.CPUSeconds())
+		busiestChild = max(busiestChild, p.TotalCPUSeconds())
 		if a.Roles[i].Role == RoleIdle {
-			tinyCPU += p.CPUSeconds()
+			tinyCPU += p.TotalCPUSeconds()
 		}
 	}
 	var doers []int
 	for i, r := range a.Roles {
-		if r.Role == RoleWorker || (r.Role == RoleMain && o.Processes[i].CPUSeconds() >= WorkerMinCPU) {
+		if r.Role == RoleWorker || (r.Role == RoleMain && sc.work(o, i) >= sc.workerMin) {
 			doers = append(doers, i)
 		}
 	}
+	little := sc.tooLittleWork(o, a)
 	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
 	switch {
-	case a.Workers == 0 && (children >= ManyProcesses || (children > 0 && tinyCPU >= MinWorkCPU)):
+	case a.Workers == 0 && (children >= ManyProcesses || (children > 0 && tinyCPU >= sc.minWork)):
 		return NotParallel, CauseTinyProcesses, m(msgTinyProcesses, children, tinyCPU)
 	case a.Workers == 0 && lasting > 0:
 		return NotParallel, CauseChildrenIdle, m(msgChildrenIdle, lasting, busiestChild)
-	case len(doers) == 0 || a.CPUSeconds < MinWorkCPU:
-		return Inconclusive, CauseTooLittleWork, m(msgTooLittleWork, a.CPUSeconds, MinWorkCPU)
+	case little != nil:
+		return Inconclusive, CauseTooLittleWork, little
+	case len(doers) == 0:
+		return Inconclusive, CauseTooLittleWork, m(msgTooLittleWork, a.CPUSeconds, sc.minWork)
 	case len(doers) == 1:
 		p := o.Processes[doers[0]]
 		if p.MaxThreads >= 2 {
-			return NotParallel, CauseThreads, m(msgThreads, p.PID, p.MaxThreads, p.CPUSeconds()/o.WallSeconds)
+			return NotParallel, CauseThreads, m(msgThreads, p.PID, p.MaxThreads, p.TotalCPUSeconds()/o.WallSeconds)
 		}
-		return NotParallel, CauseOneProcess, m(msgOneProcess, p.PID, p.CPUSeconds(), o.WallSeconds)
+		return NotParallel, CauseOneProcess, m(msgOneProcess, p.PID, p.TotalCPUSeconds(), o.WallSeconds)
 	}
 	return NotParallel, CauseOneAtATime, m(msgOneAtATime, len(doers))
 }

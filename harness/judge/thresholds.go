@@ -154,3 +154,53 @@ const (
 	// starting and importing before it begins the work it times.
 	StartupCPU = 0.15
 )
+
+// The scale of observations whose CPU times are exact (from
+// /proc/PID/schedstat, observe.Observation.CPUResolutionSeconds below a
+// clock tick) and that were sampled fast (every 10 ms) while the tree was
+// young or changing. Recordings with clock-tick CPU times are judged with
+// WindowSeconds, WorkerMinCPU and the thresholds derived from them.
+const (
+	// TickSeconds is a clock tick, the resolution of utime and stime:
+	// observations with coarser CPU times are judged on the tick scale.
+	TickSeconds = 0.01
+
+	// FineWindowSeconds is the length of the windows on the fine scale.
+	// With exact CPU times a window's rate is exact however short it is;
+	// what bounds it is the scheduler, which runs a CPU-bound process in
+	// slices of a few milliseconds (3 ms on Linux's EEVDF), so 50 ms hold
+	// more than a dozen and two processes sharing a core show about half
+	// a core each, not all or nothing. Two such windows make 0.1 s, so a
+	// phase of 0.15 s holds two whole windows however it is aligned with
+	// them; and a window holds five fast samples for RunnableShare.
+	FineWindowSeconds = 0.05
+
+	// FineWorkerMinCPU is the CPU time, in seconds beyond its start-up,
+	// a process must use to be a worker on the fine scale: one window of
+	// a whole core. The start-up (observe.StartupCosts, measured on the
+	// machine) is taken off first, so this is work of the process's own.
+	FineWorkerMinCPU = FineWindowSeconds
+
+	// FineMinWorkCPU is the least CPU time, in seconds beyond every
+	// process's start-up, the whole program must use for its parallelism
+	// to be judged: two workers' worth.
+	FineMinWorkCPU = 2 * FineWorkerMinCPU
+
+	// TaskMinCPU is the least CPU time, in seconds beyond its start-up, a
+	// process below FineWorkerMinCPU must use to count in the windows as
+	// a small task: the 30 ms task of a pool of a hundred counts; a
+	// process that only starts (and prints) does not. The start-up is
+	// measured once per observer while a child's own varies with the
+	// machine's load by up to a fifth of the 50 ms an interpreter costs:
+	// 20 ms is beyond that. Many tasks busy together still make a phase
+	// only if they keep MinPhaseParallelism cores busy beyond start-up.
+	TaskMinCPU = 0.02
+
+	// FallbackInterpreterStartupCPU and FallbackForkStartupCPU stand in
+	// for an observation whose start-up costs could not be measured (no
+	// Python to measure): Python 3.11 here costs 0.045–0.065 s to start
+	// an interpreter that imports multiprocessing, and a forked child
+	// that does nothing 1.5–2.5 ms.
+	FallbackInterpreterStartupCPU = 0.05
+	FallbackForkStartupCPU        = 0.0025
+)

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"github.com/mpgrade/mpgrade/assignments"
-	"github.com/mpgrade/mpgrade/reference"
 )
 
 // shortLine is the length under which a normalized line of a model answer
@@ -27,10 +26,10 @@ const copiedShare = 0.5
 
 // Audit scans every file under dir for what a kit must never hold: a
 // hidden check of assignment a (its script, or a file at its path) or a
-// copy of any model answer. It returns an error naming each file and what
-// it holds.
+// copy of any model answer (a's own and every built-in assignment's). It
+// returns an error naming each file and what it holds.
 func Audit(dir string, a *assignments.Assignment) error {
-	answers, err := modelAnswers()
+	answers, err := modelAnswers(a)
 	if err != nil {
 		return err
 	}
@@ -80,8 +79,8 @@ func Audit(dir string, a *assignments.Assignment) error {
 	return nil
 }
 
-// A modelAnswer is one file of the reference package, with the lines that
-// tell it apart from its assignment's starter.
+// A modelAnswer is one file of a model answer, with the lines that tell
+// it apart from its assignment's starter.
 type modelAnswer struct {
 	data    []byte
 	telling []string
@@ -101,26 +100,24 @@ func (m modelAnswer) heldBy(lines map[string]bool) float64 {
 	return float64(n) / float64(len(m.telling))
 }
 
-// modelAnswers reads every model answer, by "reference/ASSIGNMENT/FILE".
-func modelAnswers() (map[string]modelAnswer, error) {
-	tmp, err := os.MkdirTemp("", "mpgrade-audit-")
-	if err != nil {
-		return nil, err
+// modelAnswers reads the model answers of a and of every built-in
+// assignment that has one here, by "ASSIGNMENT/solution/FILE".
+func modelAnswers(a *assignments.Assignment) (map[string]modelAnswer, error) {
+	all := []*assignments.Assignment{a}
+	for _, name := range assignments.Names() {
+		if b, err := assignments.Load(name); err == nil && b.Source != a.Source {
+			all = append(all, b)
+		}
 	}
-	defer os.RemoveAll(tmp)
 	out := map[string]modelAnswer{}
-	for _, name := range referenceNames() {
-		dir := filepath.Join(tmp, name)
-		if err := os.MkdirAll(dir, 0o700); err != nil {
-			return nil, err
-		}
-		if _, err := reference.Extract(name, dir); err != nil {
-			return nil, err
-		}
-		starter := starterLines(name)
-		entries, _ := os.ReadDir(dir)
+	for _, b := range all {
+		entries, _ := fs.ReadDir(b.Files, "solution")
+		starter := starterLines(b)
 		for _, e := range entries {
-			data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if !e.Type().IsRegular() {
+				continue
+			}
+			data, err := fs.ReadFile(b.Files, path.Join("solution", e.Name()))
 			if err != nil {
 				return nil, err
 			}
@@ -130,33 +127,24 @@ func modelAnswers() (map[string]modelAnswer, error) {
 					m.telling = append(m.telling, l)
 				}
 			}
-			out["reference/"+name+"/"+e.Name()] = m
+			out[b.Name+"/solution/"+e.Name()] = m
 		}
 	}
 	return out, nil
 }
 
-// referenceNames are the assignments with a model answer.
-func referenceNames() []string {
-	var names []string
-	for _, n := range assignments.Names() {
-		if reference.Has(n) {
-			names = append(names, n)
-		}
-	}
-	return names
-}
-
-// starterLines are the normalized lines of an assignment's starter files:
-// what its model answer shares with what students get anyway.
-func starterLines(assignment string) map[string]bool {
+// starterLines are the normalized lines of an assignment's starter and
+// calibration files: what its model answer shares with what students get
+// anyway.
+func starterLines(a *assignments.Assignment) map[string]bool {
 	all := map[string]bool{}
-	dir := path.Join(assignment, "starter")
-	entries, _ := fs.ReadDir(assignments.FS, dir)
-	for _, e := range entries {
-		data, _ := fs.ReadFile(assignments.FS, path.Join(dir, e.Name()))
-		for l := range lineSet(data) {
-			all[l] = true
+	for _, dir := range []string{"starter", "calibration"} {
+		entries, _ := fs.ReadDir(a.Files, dir)
+		for _, e := range entries {
+			data, _ := fs.ReadFile(a.Files, path.Join(dir, e.Name()))
+			for l := range lineSet(data) {
+				all[l] = true
+			}
 		}
 	}
 	return all
@@ -168,7 +156,7 @@ func hiddenLines(a *assignments.Assignment) map[string][]string {
 	public := map[string]bool{}
 	for _, c := range a.Checks {
 		if !c.Hidden {
-			data, _ := fs.ReadFile(assignments.FS, a.ScriptPath(c.Name))
+			data, _ := a.Script(c.Name)
 			for l := range lineSet(data) {
 				public[l] = true
 			}
@@ -179,7 +167,7 @@ func hiddenLines(a *assignments.Assignment) map[string][]string {
 		if !c.Hidden {
 			continue
 		}
-		data, _ := fs.ReadFile(assignments.FS, a.ScriptPath(c.Name))
+		data, _ := a.Script(c.Name)
 		out[c.Name] = nil
 		for l := range lineSet(data) {
 			if !public[l] {

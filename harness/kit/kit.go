@@ -3,6 +3,7 @@ package kit
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"os"
@@ -76,18 +77,21 @@ func Write(a *assignments.Assignment, dir string, opts Options) ([]string, error
 	return names, nil
 }
 
-// Files returns the kit's files by slash-separated path.
+// Files returns the kit's files by slash-separated path: the public part
+// of the assignment (statement, starter, public checks, calibration
+// program and a rubric without the hidden checks, so that the kit's folder
+// is itself an assignment folder go test grades with) and what grades it.
 func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 	out := map[string][]byte{}
-	starter, err := fs.ReadDir(assignments.FS, path.Join(a.Name, "starter"))
+	starter, err := fs.ReadDir(a.Files, "starter")
 	if err != nil {
-		return nil, fmt.Errorf("assignment %s has no starter/ folder: %v", a.Name, err)
+		return nil, fmt.Errorf("assignment %s has no starter/ folder: a kit gives students the files they start from", a.Name)
 	}
 	for _, e := range starter {
 		if e.IsDir() {
 			continue
 		}
-		data, err := fs.ReadFile(assignments.FS, path.Join(a.Name, "starter", e.Name()))
+		data, err := fs.ReadFile(a.Files, path.Join("starter", e.Name()))
 		if err != nil {
 			return nil, err
 		}
@@ -96,30 +100,46 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 	if _, ok := out[a.Program]; !ok {
 		return nil, fmt.Errorf("assignment %s has no starter/%s: a kit must give students the file they hand in", a.Name, a.Program)
 	}
-	var public []string
+	calibration, _ := fs.ReadDir(a.Files, "calibration")
+	for _, e := range calibration {
+		if e.Type().IsRegular() {
+			if out["calibration/"+e.Name()], err = fs.ReadFile(a.Files, path.Join("calibration", e.Name())); err != nil {
+				return nil, err
+			}
+		}
+	}
+	public := *a
+	public.Checks = nil
+	var names []string
 	for _, c := range a.Checks {
 		if c.Hidden {
 			continue
 		}
-		data, err := fs.ReadFile(assignments.FS, a.ScriptPath(c.Name))
+		data, err := a.Script(c.Name)
 		if err != nil {
 			return nil, err
 		}
 		out["checks/"+c.Name+".txtar"] = data
-		public = append(public, c.Name)
+		public.Checks = append(public.Checks, c)
+		names = append(names, c.Name)
 	}
+	rubric, err := json.MarshalIndent(public, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	out["assignment.json"] = append(rubric, '\n')
 	vars := map[string]string{
 		"Assignment": a.Name, "Program": a.Program, "GoVersion": GoVersion,
-		"Checks": strings.Join(public, ", "),
+		"Checks": strings.Join(names, ", "),
 	}
 	version, pinned := mpgradeVersion(opts)
 	if !pinned {
 		vars["Tidy"] = "yes"
 	}
 	for lang, readme := range map[string]string{"en": "README.md", "es": "README.es.md"} {
-		statement, err := fs.ReadFile(assignments.FS, path.Join(a.Name, readme))
+		statement, err := fs.ReadFile(a.Files, readme)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("assignment %s has no %s: a kit gives students the statement", a.Name, readme)
 		}
 		section, err := render("template/grading."+lang+".md", vars)
 		if err != nil {
@@ -132,7 +152,7 @@ func Files(a *assignments.Assignment, opts Options) (map[string][]byte, error) {
 	}
 	out["go.mod"] = goMod(a.Name, version, opts)
 	out["go.sum"] = goSum(version, opts)
-	out[".github/workflows/grade.yml"] = platforms.Workflow(platforms.Config{Assignment: a.Name, Lang: opts.Lang})
+	out[".github/workflows/grade.yml"] = platforms.Workflow(platforms.Config{Assignment: ".", Lang: opts.Lang})
 	return out, nil
 }
 

@@ -10,7 +10,6 @@ import (
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/kit"
 	"github.com/mpgrade/mpgrade/internal/testenv"
-	"github.com/mpgrade/mpgrade/reference"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -63,7 +62,7 @@ func TestKitHoldsWhatStudentsNeed(t *testing.T) {
 			assert.Contains(t, files, "checks/"+c.Name+".txtar", "every public check is in the kit")
 		}
 	}
-	starter, err := fs.ReadFile(assignments.FS, a.Name+"/starter/"+a.Program)
+	starter, err := fs.ReadFile(a.Files, "starter/"+a.Program)
 	require.NoError(t, err)
 	assert.Equal(t, string(starter), files[a.Program], "the student starts from the starter")
 	assert.Contains(t, files["go.mod"], "replace github.com/mpgrade/mpgrade => "+testenv.Root(t))
@@ -82,12 +81,9 @@ func TestKitGivesNothingAway(t *testing.T) {
 	}
 	require.NotEmpty(t, hidden, "mp_worker needs a hidden check for this test to mean something")
 
-	answers := t.TempDir()
-	_, err := reference.Extract(a.Name, answers)
-	require.NoError(t, err)
-	answer, err := os.ReadFile(filepath.Join(answers, a.Program))
-	require.NoError(t, err)
-	starter, _ := fs.ReadFile(assignments.FS, a.Name+"/starter/"+a.Program)
+	answer, err := fs.ReadFile(a.Files, "solution/"+a.Program)
+	require.NoError(t, err, "the model answer is in private/ of this checkout")
+	starter, _ := fs.ReadFile(a.Files, "starter/"+a.Program)
 	starterLines := map[string]bool{}
 	for _, l := range normalized(string(starter)) {
 		starterLines[l] = true
@@ -96,7 +92,7 @@ func TestKitGivesNothingAway(t *testing.T) {
 	for name, data := range readAll(t, dir) {
 		for _, c := range hidden {
 			assert.NotContains(t, data, c.Name, "%s names the hidden check %s", name, c.Name)
-			script, err := fs.ReadFile(assignments.FS, a.ScriptPath(c.Name))
+			script, err := a.Script(c.Name)
 			require.NoError(t, err)
 			assert.NotContains(t, data, strings.TrimSpace(string(script)), "%s holds the hidden check %s", name, c.Name)
 		}
@@ -122,10 +118,7 @@ func TestKitGivesNothingAway(t *testing.T) {
 // Audit catches what Write must never hand out.
 func TestAuditFindsLeaks(t *testing.T) {
 	a, dir := writeKit(t)
-	answer := t.TempDir()
-	_, err := reference.Extract(a.Name, answer)
-	require.NoError(t, err)
-	data, err := os.ReadFile(filepath.Join(answer, a.Program))
+	data, err := fs.ReadFile(a.Files, "solution/"+a.Program)
 	require.NoError(t, err)
 
 	// Reindented, comments and blank lines dropped: still the answer.
@@ -139,7 +132,7 @@ func TestAuditFindsLeaks(t *testing.T) {
 		"solution/mp_worker.py": string(data),
 		"notes.py":              strings.Join(reformatted, "\n"),
 		"checks/odd_split.txtar": func() string {
-			s, _ := fs.ReadFile(assignments.FS, a.ScriptPath("odd_split"))
+			s, _ := a.Script("odd_split")
 			return string(s)
 		}(),
 	}
@@ -167,7 +160,7 @@ func TestKitGradesTheModelAnswer(t *testing.T) {
 	testenv.Linux(t)
 	testenv.Python(t)
 	a, dir := writeKit(t)
-	_, err := reference.Extract(a.Name, dir)
+	_, err := a.WriteSolution(dir)
 	require.NoError(t, err)
 
 	out, err := testenv.GoTestKit(t, dir, "", quickChecks...)

@@ -11,9 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/kit"
 	"github.com/mpgrade/mpgrade/internal/testenv"
-	"github.com/mpgrade/mpgrade/reference"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -70,7 +70,9 @@ func TestKitOfAPublishedVersion(t *testing.T) {
 	assert.Contains(t, string(gosum), kit.Module+" "+publishedVersion+" h1:")
 	assert.Contains(t, string(gosum), kit.Module+" "+publishedVersion+"/go.mod h1:")
 
-	_, err = reference.Extract("mp_worker", dir)
+	a, err := assignments.Load("mp_worker")
+	require.NoError(t, err)
+	_, err = a.WriteSolution(dir)
 	require.NoError(t, err)
 	got, err := testenv.GoTestKit(t, dir, modcache, quickChecks...)
 	require.NoError(t, err, "go test in the kit failed:\n%s", got)
@@ -116,6 +118,9 @@ func publish(t *testing.T, root, proxy string) {
 		}
 		if d.IsDir() && d.Name() == ".git" {
 			return filepath.SkipDir
+		}
+		if _, err := os.Stat(filepath.Join(p, "go.mod")); d.IsDir() && p != root && err == nil {
+			return filepath.SkipDir // a module of its own, as the go command leaves out
 		}
 		if !d.Type().IsRegular() {
 			return nil

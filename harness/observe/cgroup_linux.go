@@ -58,7 +58,7 @@ func newRunCgroup(lim Limits) *runCgroup {
 	if os.Geteuid() != 0 {
 		return nil
 	}
-	name := cgroupPrefix + strconv.Itoa(os.Getpid())
+	name := cgroupPrefix + strconv.Itoa(helperPID())
 	own := ownCgroups()
 	cg := &runCgroup{dirs: map[string]string{}}
 	mounts := cgroupMounts()
@@ -366,7 +366,13 @@ func killCgroupDirs(dirs []string) {
 	}
 }
 
+// pidAlive says whether pid, a pid of the machine, is a process. An
+// isolated helper cannot signal outside its pid namespace, but it still
+// has the machine's /proc when it makes its cgroups.
 func pidAlive(pid int) bool {
+	if hostProc >= 0 {
+		return unix.Faccessat(hostProc, strconv.Itoa(pid), unix.F_OK, 0) == nil
+	}
 	err := unix.Kill(pid, 0)
 	return err == nil || errors.Is(err, unix.EPERM)
 }

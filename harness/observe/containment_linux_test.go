@@ -103,7 +103,11 @@ func TestGraderKilledLeavesNothing(t *testing.T) {
 	var out bytes.Buffer
 	grader.Stdout, grader.Stderr = &out, &out
 	require.NoError(t, grader.Start())
-	pids := waitPids(t, pidfile, stubbornPids)
+	waitPids(t, pidfile, stubbornPids)
+	// The program noted pids of its own namespace when it was isolated:
+	// take the machine's, the grader's descendants.
+	pids := descendantsOf(grader.Process.Pid)
+	require.GreaterOrEqual(t, len(pids), stubbornPids, "the helper and the program's processes")
 	require.NoError(t, grader.Process.Kill())
 	grader.Wait()
 
@@ -113,6 +117,32 @@ func TestGraderKilledLeavesNothing(t *testing.T) {
 		assert.Eventually(t, func() bool { return len(cgroupDirsNamed(fmt.Sprintf("mpgrade-%d", helper))) == 0 },
 			3*time.Second, 50*time.Millisecond, "the run's cgroups must be removed")
 	}
+}
+
+// descendantsOf lists the descendants of pid, as the machine sees them,
+// parents before children.
+func descendantsOf(pid int) []int {
+	parents := map[int][]int{}
+	entries, _ := os.ReadDir("/proc")
+	for _, e := range entries {
+		p, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", p))
+		if i := bytes.LastIndexByte(data, ')'); err == nil && i > 0 {
+			if f := strings.Fields(string(data[i+1:])); len(f) > 1 {
+				pp, _ := strconv.Atoi(f[1])
+				parents[pp] = append(parents[pp], p)
+			}
+		}
+	}
+	var out []int
+	for queue := parents[pid]; len(queue) > 0; queue = queue[1:] {
+		out = append(out, queue[0])
+		queue = append(queue, parents[queue[0]]...)
+	}
+	return out
 }
 
 // waitPids waits until path holds n pids.

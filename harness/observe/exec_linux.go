@@ -41,6 +41,10 @@ type execConfig struct {
 	// Reaper is the helper's pid: if the stage's parent is no longer the
 	// helper, the helper died before the parent-death signal was set.
 	Reaper int `json:"reaper"`
+	// Isolate is the run's namespaces, nil for none. As root the stage
+	// moves into the run's file system view itself, after joining the
+	// cgroups; in a user namespace the helper already has.
+	Isolate *isolateConfig `json:"isolate,omitempty"`
 }
 
 func init() {
@@ -84,6 +88,14 @@ func execMain(args []string) int {
 			return fail("cannot set the program's priority back to %d: %v", cfg.Nice, err)
 		}
 	}
+	if cfg.Isolate != nil && !cfg.Isolate.UserNS {
+		if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
+			return fail("%s", isolationError(fmt.Errorf("a mount namespace for the program: %w", err)))
+		}
+		if err := enterView(cfg.Isolate, cfg.Path); err != nil {
+			return fail("%s", isolationError(err))
+		}
+	}
 	if cfg.User != nil {
 		if err := becomeUser(cfg.User); err != nil {
 			return fail("cannot switch to user %s: %v", cfg.User, err)
@@ -123,9 +135,13 @@ func becomeUser(u *runUser) error {
 // startProgram starts the exec stage for path and argv and waits until it
 // has become the program, or says why it could not.
 func startProgram(path string, argv []string, cfg execConfig) (int, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, err
+	// An isolated helper may no longer see its own executable's path.
+	exe := "/proc/self/exe"
+	if cfg.Isolate == nil {
+		var err error
+		if exe, err = os.Executable(); err != nil {
+			return 0, err
+		}
 	}
 	cfg.Path, cfg.Reaper = path, os.Getpid()
 	blob, err := json.Marshal(cfg)
@@ -140,7 +156,7 @@ func startProgram(path string, argv []string, cfg execConfig) (int, error) {
 	args := append([]string{exe, execArg, string(blob), "--"}, argv...)
 	proc, err := os.StartProcess(exe, args, &os.ProcAttr{
 		Files: []*os.File{os.Stdin, os.Stdout, os.Stderr, w},
-		Sys:   &syscall.SysProcAttr{Setpgid: true},
+		Sys:   execStageAttr(cfg.Isolate),
 	})
 	w.Close()
 	if err != nil {

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -67,8 +70,9 @@ type figure struct {
 	peakRSS  uint64 // growth of the grader's peak resident memory
 	alloc    uint64 // bytes the grader allocated
 	limit    string
-	outcome  string
-	contain  string
+	outcome   string
+	contain   string
+	isolation string
 }
 
 // TestHostileCorpus runs every program of testdata/hostile and holds it
@@ -146,8 +150,10 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	outside := t.TempDir()
 	marker := fmt.Sprintf("HOSTILE_MARK=%d-%s-%d", os.Getpid(), name, time.Now().UnixNano())
 	pidfile := filepath.Join(wd.Dir, "pids")
+	out := startOutside(t, name, hr.uid)
 	env := observe.ScrubEnv(os.Environ())
 	env = append(env, marker, "HOSTILE_PIDS="+pidfile, "SECRET_FILE="+secret, "OUTSIDE_DIR="+outside, "HOME="+wd.Dir)
+	env = append(env, out.env...)
 	var stdout, stderr bytes.Buffer
 	spec := observe.Spec{Args: []string{hr.py, name}, Dir: wd.Dir, Env: env, Stdout: &stdout, Stderr: &stderr,
 		Limits: lim, User: hr.user, Containment: hr.mode}
@@ -161,14 +167,39 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	runtime.ReadMemStats(&ms1)
 	peak := peakRSS(t)
 
-	expect := expectations(hr.header)
+	isolated := obs != nil && obs.Isolation.Mode == observe.IsolationNamespaces
+	if obs == nil {
+		// The helper died: the observation says nothing; what the corpus
+		// would have had is what a plain run of this machine gets.
+		isolated = machineIsolates(t, hr.py, hr.user)
+	}
+	conds := runConditions(isolated)
+	expect := expectations(hr.header, conds)
 	require.NotEmpty(t, expect, "%s: no '# expect:' line applies here", name)
 	checkExpectations(t, expect, obs, obsErr, stdout.Bytes(), stderr.Bytes())
+	t.Logf("%s, stdout: %.400q", strings.Join(conds, ", "), stdout.Bytes())
 	if obs != nil {
 		assert.LessOrEqual(t, obs.WallSeconds, (lim.Wall + lim.KillGrace + endSlack).Seconds(), "the run must end within its limits")
 	}
 	assert.Less(t, regained, lim.Wall+lim.KillGrace+helperSlack+endSlack, "the grader must regain control even from a stuck helper")
-	assert.Empty(t, survivors(pidsIn(pidfile), marker, hr.uid), "processes of %s left running", name)
+	out.check(t, isolated)
+	noted := pidsIn(pidfile)
+	var pidns uint64
+	if isolated {
+		// The program noted the pids of its own namespace, not the
+		// machine's; what is left of the run is what is left in it.
+		noted = nil
+		if obs != nil {
+			pidns = obs.Isolation.PIDNamespace
+		}
+	}
+	left := survivorsOf(noted, marker, hr.uid, pidns)
+	if escapes(hr.header, conds) {
+		t.Logf("%s is not contained here (%s), as its header says: %d processes escaped; killing them", name, strings.Join(conds, ", "), len(left))
+		killSurvivors(noted)
+	} else {
+		assert.Empty(t, left, "processes of %s left running", name)
+	}
 	growth := uint64(max(0, int64(peak)-int64(base)))
 	assert.Less(t, growth, uint64(graderMemoryBound), "the grader's peak memory grew by %d MiB", growth>>20)
 	if os.Geteuid() == 0 {
@@ -180,6 +211,7 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 		f.limit = obs.Limit
 		f.outcome = outcome(obs)
 		f.contain = obs.Containment
+		f.isolation = obs.Isolation.Mode
 	} else {
 		f.outcome = "error"
 	}
@@ -217,26 +249,81 @@ func outcome(obs *observe.Observation) string {
 
 func logFigures(t *testing.T, figures []figure) {
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n%-16s %-10s %9s %13s %10s %-10s %s\n", "case", "contained", "regained", "grader RSS+", "allocated", "limit", "outcome")
+	fmt.Fprintf(&b, "\n%-16s %-10s %-10s %9s %13s %10s %-10s %s\n", "case", "contained", "isolated", "regained", "grader RSS+", "allocated", "limit", "outcome")
 	for _, f := range figures {
-		fmt.Fprintf(&b, "%-16s %-10s %8.2fs %9.1f MiB %6.1f MiB %-10s %s\n", f.name, f.contain, f.regained.Seconds(),
+		fmt.Fprintf(&b, "%-16s %-10s %-10s %8.2fs %9.1f MiB %6.1f MiB %-10s %s\n", f.name, f.contain, f.isolation, f.regained.Seconds(),
 			float64(f.peakRSS)/(1<<20), float64(f.alloc)/(1<<20), f.limit, f.outcome)
 	}
 	t.Log(b.String())
 }
 
-// expectations returns the "# expect" lines that apply: expect always,
-// expect-root when the test is root (the program runs as another user),
-// expect-user when it is not.
-func expectations(h map[string]string) []string {
-	var out []string
-	out = append(out, strings.Fields(h["expect"])...)
+// runConditions are what a run of the corpus was: "root" or "user" (the
+// test's own user), "isolated" or "open" (namespaces or none).
+func runConditions(isolated bool) []string {
+	conds := []string{"user"}
 	if os.Geteuid() == 0 {
-		out = append(out, strings.Fields(h["expect-root"])...)
-	} else {
-		out = append(out, strings.Fields(h["expect-user"])...)
+		conds[0] = "root"
+	}
+	if isolated {
+		return append(conds, "isolated")
+	}
+	return append(conds, "open")
+}
+
+// expectations returns the words of the "# expect" lines that apply:
+// expect always, expect-COND-COND... when every condition holds (see
+// runConditions): expect-root, expect-user-open, expect-isolated.
+func expectations(h map[string]string, conds []string) []string {
+	var out []string
+	for _, key := range sortedKeys(h) {
+		rest, ok := strings.CutPrefix(key, "expect")
+		if ok && holds(strings.TrimPrefix(rest, "-"), conds) {
+			out = append(out, strings.Fields(h[key])...)
+		}
 	}
 	return out
+}
+
+// escapes says whether the header's "# escapes:" line names this run's
+// conditions: a run where the case is known not to be contained.
+func escapes(h map[string]string, conds []string) bool {
+	for _, c := range strings.Fields(h["escapes"]) {
+		if holds(c, conds) {
+			return true
+		}
+	}
+	return false
+}
+
+// holds says whether every condition of want ("user-open"; "" for none)
+// is among conds.
+func holds(want string, conds []string) bool {
+	if want == "" {
+		return true
+	}
+	for _, c := range strings.Split(want, "-") {
+		if !slices.Contains(conds, c) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortedKeys(h map[string]string) []string {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// machineIsolates says whether a plain run as user gets namespaces here.
+func machineIsolates(t *testing.T, py, user string) bool {
+	obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{Args: []string{py, "-c", "pass"}, User: user,
+		Env: observe.ScrubEnv(os.Environ()), Limits: hostileLimits()})
+	require.NoError(t, err)
+	return obs.Isolation.Mode == observe.IsolationNamespaces
 }
 
 var expectToken = regexp.MustCompile(`^([a-z_]+)(>=|=|~)(.+)$`)
@@ -353,18 +440,25 @@ func pidsIn(path string) []int {
 
 // survivors returns a line for every live process of the run, found by
 // pid, by the marker in its environment (unless it is empty), or by its
-// uid (when the run had a uid of its own), waiting up to survivorWait for processes being killed.
+// uid (when the run had a uid of its own), waiting up to survivorWait for
+// processes being killed.
 func survivors(pids []int, marker string, uid int) []string {
+	return survivorsOf(pids, marker, uid, 0)
+}
+
+// survivorsOf is survivors, also finding the processes of the pid
+// namespace pidns (unless it is 0).
+func survivorsOf(pids []int, marker string, uid int, pidns uint64) []string {
 	var found []string
 	for end := time.Now().Add(survivorWait); ; time.Sleep(50 * time.Millisecond) {
-		found = findSurvivors(pids, marker, uid)
+		found = findSurvivors(pids, marker, uid, pidns)
 		if len(found) == 0 || time.Now().After(end) {
 			return found
 		}
 	}
 }
 
-func findSurvivors(pids []int, marker string, uid int) []string {
+func findSurvivors(pids []int, marker string, uid int, pidns uint64) []string {
 	seen := map[int]string{}
 	for _, pid := range pids {
 		if alive(pid) {
@@ -383,6 +477,10 @@ func findSurvivors(pids []int, marker string, uid int) []string {
 		if info, err := os.Stat(fmt.Sprintf("/proc/%d", pid)); err == nil && ownerOf(info) == uid && uid != 0 {
 			seen[pid] = "uid " + strconv.Itoa(uid)
 		}
+		var st syscall.Stat_t
+		if pidns != 0 && syscall.Stat(fmt.Sprintf("/proc/%d/ns/pid", pid), &st) == nil && st.Ino == pidns {
+			seen[pid] = "in the run's pid namespace"
+		}
 	}
 	var out []string
 	for pid, why := range seen {
@@ -391,6 +489,15 @@ func findSurvivors(pids []int, marker string, uid int) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// killSurvivors kills what a case known to escape left.
+func killSurvivors(pids []int) {
+	for _, pid := range pids {
+		if alive(pid) {
+			syscall.Kill(pid, syscall.SIGKILL)
+		}
+	}
 }
 
 // alive says whether pid is a process that is not a zombie.
@@ -468,4 +575,80 @@ func TestHostileCorpusAsOrdinaryUser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(out), "--- PASS: TestHostileCorpus")
 	assert.Empty(t, survivors(nil, "", uid), "processes of uid %d left running", uid)
+}
+
+// outsideWorld is what the test keeps on the grader's side of a hostile
+// run, for the run to reach if it can: a TCP listener on loopback, a
+// process of the run's own user, and the names of the files the run may
+// leave in /tmp and /dev/shm.
+type outsideWorld struct {
+	env      []string
+	listener net.Listener
+	conns    atomic.Int64
+	sleep    *exec.Cmd
+	left     []string
+}
+
+// startOutside starts the outside world of one run, whose programs run as
+// uid.
+func startOutside(t *testing.T, name string, uid int) *outsideWorld {
+	o := &outsideWorld{}
+	var err error
+	o.listener, err = net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	go func() {
+		for {
+			c, err := o.listener.Accept()
+			if err != nil {
+				return
+			}
+			o.conns.Add(1)
+			c.Close()
+		}
+	}()
+	o.sleep = exec.Command("sleep", "600")
+	o.sleep.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if os.Geteuid() == 0 && uid != 0 {
+		o.sleep.SysProcAttr.Credential = &syscall.Credential{Uid: uint32(uid), Gid: uint32(uid), Groups: []uint32{}}
+	}
+	require.NoError(t, o.sleep.Start())
+	t.Cleanup(o.end)
+	leftName := fmt.Sprintf("mpgrade-left-behind-%d-%s-%d", os.Getpid(), name, time.Now().UnixNano())
+	o.left = []string{filepath.Join("/tmp", leftName), filepath.Join("/dev/shm", leftName)}
+	o.env = []string{"HOSTILE_LISTEN=" + o.listener.Addr().String(), "OUTSIDE_PID=" + strconv.Itoa(o.sleep.Process.Pid), "LEFT_BEHIND=" + leftName}
+	return o
+}
+
+// check holds an isolated run to having reached nothing of the outside
+// world, and ends it.
+func (o *outsideWorld) check(t *testing.T, isolated bool) {
+	sleepAlive := alive(o.sleep.Process.Pid)
+	var left []string
+	for _, f := range o.left {
+		if _, err := os.Stat(f); err == nil {
+			left = append(left, f)
+		}
+	}
+	o.end()
+	if !isolated {
+		if o.conns.Load() > 0 || !sleepAlive || len(left) > 0 {
+			t.Logf("not isolated: %d connections reached the grader's side, the outside process alive %v, files left %v", o.conns.Load(), sleepAlive, left)
+		}
+		return
+	}
+	assert.Zero(t, o.conns.Load(), "connections from the isolated run reached a listener of the grader's side")
+	assert.True(t, sleepAlive, "the isolated run killed a process outside it")
+	assert.Empty(t, left, "the isolated run left files in /tmp or /dev/shm")
+}
+
+// end stops the outside world; it may be called again.
+func (o *outsideWorld) end() {
+	o.listener.Close()
+	if o.sleep.ProcessState == nil {
+		o.sleep.Process.Kill()
+		o.sleep.Wait()
+	}
+	for _, f := range o.left {
+		os.Remove(f)
+	}
 }

@@ -31,8 +31,9 @@ const (
 
 // planLimits decides how each limit of lim is enforced for a program run
 // by uid, given the run's cgroup (nil for none), and returns the resource
-// limits to set and what enforces each limit.
-func planLimits(lim Limits, cg *runCgroup, uid int) ([]rlimit, map[string]string) {
+// limits to set and what enforces each limit. tasks counts what a user
+// already runs (tasksOfUser).
+func planLimits(lim Limits, cg *runCgroup, uid int, tasks func(uid int) int) ([]rlimit, map[string]string) {
 	// No core dumps: a memory hog's core would fill the work folder.
 	rls := []rlimit{{Resource: unix.RLIMIT_CORE}}
 	how := map[string]string{}
@@ -66,7 +67,7 @@ func planLimits(lim Limits, cg *runCgroup, uid int) ([]rlimit, map[string]string
 		case cg.enforces(LimitProcesses):
 			how[LimitProcesses] = byCgroup
 		case uid != 0: // root ignores RLIMIT_NPROC
-			n := uint64(tasksOfUser(uid) + lim.Processes + nprocSlack)
+			n := uint64(tasks(uid) + lim.Processes + nprocSlack)
 			rls = append(rls, rlimit{Resource: unix.RLIMIT_NPROC, Cur: n, Max: n})
 			how[LimitProcesses] = byRlimit
 		default:

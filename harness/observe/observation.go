@@ -26,8 +26,28 @@ type Observation struct {
 	// the program ran, from /proc/stat; minus CPU.Seconds() it is what
 	// other programs used.
 	MachineBusySeconds float64 `json:"machine_busy_seconds"`
-	// IntervalSeconds is the sampling interval asked for.
+	// IntervalSeconds is the sampling interval asked for: the steady
+	// interval, between the stretches sampled faster.
 	IntervalSeconds float64 `json:"interval_seconds"`
+	// FastIntervalSeconds is the interval of the samples taken while the
+	// tree was young or changing (processes appearing, exec'ing, becoming
+	// zombies or vanishing), or 0 when every sample was IntervalSeconds
+	// apart (recordings made before there was a faster one).
+	FastIntervalSeconds float64 `json:"fast_interval_seconds,omitempty"`
+	// CPUResolutionSeconds is the resolution of the samples' CPU times:
+	// 1e-9 when they come from /proc/PID/schedstat, in nanoseconds; 0.01
+	// when only from utime+stime, in clock ticks; 0 in recordings made
+	// before it was recorded, whose times are clock ticks.
+	CPUResolutionSeconds float64 `json:"cpu_resolution_seconds,omitempty"`
+	// Startup is what starting a process costs on this machine, measured
+	// for the run's interpreter; zero when it was not measured.
+	Startup *StartupCosts `json:"startup,omitempty"`
+	// UnattributedCPUSeconds is the part of CPU.Seconds() that no process
+	// is credited with: the CPU of processes that lived and ended between
+	// two samples, and of processes after their last sample when the
+	// kernel's accounting cannot tell whose it was (see SettleCPU). The
+	// processes' TotalCPUSeconds and it add up to CPU.Seconds().
+	UnattributedCPUSeconds float64 `json:"unattributed_cpu_seconds,omitempty"`
 	// Processes lists every process that was sampled at least once, in the
 	// order first seen. The main process comes first.
 	Processes []Process `json:"processes"`
@@ -39,6 +59,9 @@ type Observation struct {
 	// Containment says how the run was contained: ContainmentCgroupV2,
 	// ContainmentCgroupV1 or ContainmentSubreaper.
 	Containment string `json:"containment"`
+	// Isolation says how the run was kept apart from the machine: its
+	// own namespaces, or none and why.
+	Isolation Isolation `json:"isolation"`
 	// Limits are the limits the run had.
 	Limits Limits `json:"limits"`
 	// Enforced says, for each limit the run had ("memory", "processes",
@@ -119,10 +142,16 @@ type Process struct {
 	// that found it.
 	FirstSeen float64 `json:"first_seen"`
 	LastSeen  float64 `json:"last_seen"`
-	// UserSeconds and SystemSeconds are its CPU times at the last sample;
-	// CPU it used after that sample is only in the tree's totals.
+	// UserSeconds and SystemSeconds are its CPU times at the last sample,
+	// in clock ticks (0.01 s); FinalCPUSeconds adds what it used after.
 	UserSeconds   float64 `json:"user_seconds"`
 	SystemSeconds float64 `json:"system_seconds"`
+	// FinalCPUSeconds is its CPU time over its whole life, as exactly as
+	// the kernel tells it, and FinalCPUFrom says how it is known: one of
+	// FinalCPUZombie, FinalCPUReaped, FinalCPULastSample. Zero in
+	// recordings made before it was recorded; TotalCPUSeconds reads it.
+	FinalCPUSeconds float64 `json:"final_cpu_seconds,omitempty"`
+	FinalCPUFrom    string  `json:"final_cpu_from,omitempty"`
 	// CPUs lists the CPUs it was seen running on (field 39 of
 	// /proc/PID/stat, read at samples where it had used CPU since the one
 	// before).
@@ -133,8 +162,33 @@ type Process struct {
 	MaxThreads int `json:"max_threads"`
 }
 
-// CPUSeconds is the process's user plus system time at its last sample.
+// CPUSeconds is the process's user plus system time at its last sample,
+// in clock ticks.
 func (p Process) CPUSeconds() float64 { return p.UserSeconds + p.SystemSeconds }
+
+// How a process's FinalCPUSeconds is known.
+const (
+	// FinalCPUZombie: its last sample found it a zombie, ended but not yet
+	// reaped, with its final CPU time, to the nanosecond.
+	FinalCPUZombie = "zombie"
+	// FinalCPUReaped: it was the only one of its parent's children to
+	// vanish between two samples, and its parent's count of its reaped
+	// children's CPU (cutime+cstime) grew by its final CPU time, to the
+	// clock tick; for the main process and orphans, reaped by the helper,
+	// the run's exact total gives it to the microsecond.
+	FinalCPUReaped = "reaped"
+	// FinalCPULastSample: its CPU time at its last sample; what it used
+	// after is in the run's UnattributedCPUSeconds.
+	FinalCPULastSample = "last_sample"
+)
+
+// TotalCPUSeconds is the process's CPU time over its whole life:
+// FinalCPUSeconds where the observation has it, else (a recording made
+// before it was recorded) its CPU time at its last sample. The totals of
+// all processes never add up to more than the run's CPU.Seconds().
+func (p Process) TotalCPUSeconds() float64 {
+	return max(p.FinalCPUSeconds, p.CPUSeconds())
+}
 
 // A Sample is one walk of the tree.
 type Sample struct {
@@ -142,13 +196,26 @@ type Sample struct {
 	T float64 `json:"t"`
 	// Procs has one entry per process found.
 	Procs []ProcSample `json:"procs"`
+	// ReapedCPU is the reaper helper's ReapedCPU: what the processes it
+	// has reaped (the main process, orphans) used, with what they reaped.
+	ReapedCPU float64 `json:"reaped_cpu,omitempty"`
+	// Gone lists processes found by the walk that had been reaped by the
+	// time their stat was read: their parent, read before, may not count
+	// them yet in its ReapedCPU.
+	Gone []int `json:"gone,omitempty"`
 }
 
 // A ProcSample is one process as one sample found it.
 type ProcSample struct {
 	PID int `json:"pid"`
-	// CPU is its cumulative user plus system time, in seconds.
+	// CPU is its cumulative user plus system time, in seconds: from
+	// /proc/PID/schedstat (summed over its threads, never less than
+	// utime+stime), or in clock ticks where the observation's
+	// CPUResolutionSeconds says so.
 	CPU float64 `json:"cpu"`
+	// ReapedCPU is the CPU of the children it has reaped, with what they
+	// reaped (cutime+cstime of /proc/PID/stat), in clock ticks.
+	ReapedCPU float64 `json:"reaped_cpu,omitempty"`
 	// Processor is the CPU it last ran on.
 	Processor int `json:"processor"`
 	// Threads is its thread count.

@@ -19,6 +19,8 @@ type procStat struct {
 	state     byte
 	utime     uint64 // clock ticks
 	stime     uint64 // clock ticks
+	cutime    uint64 // clock ticks of the children it has reaped
+	cstime    uint64 // clock ticks of the children it has reaped
 	threads   int
 	starttime uint64 // clock ticks since boot
 	rssPages  uint64 // resident set size, in pages
@@ -150,6 +152,10 @@ func parseStat(b []byte) (procStat, error) {
 			s.utime = uint64(atoi(tok))
 		case 15:
 			s.stime = uint64(atoi(tok))
+		case 16:
+			s.cutime = uint64(atoi(tok))
+		case 17:
+			s.cstime = uint64(atoi(tok))
 		case 20:
 			s.threads = atoi(tok)
 		case 22:
@@ -183,6 +189,32 @@ func atoi(b []byte) int {
 	return n
 }
 
+// parseSchedstat returns the first field of /proc/PID/schedstat: the
+// nanoseconds the task has run on a CPU (its sum_exec_runtime). For
+// /proc/PID it is the main thread's alone; each thread has its own in
+// /proc/PID/task/TID/schedstat.
+func parseSchedstat(b []byte) (uint64, error) {
+	j := bytes.IndexByte(b, ' ')
+	if j <= 0 {
+		return 0, errShortSchedstat
+	}
+	return uint64(atoi(b[:j])), nil
+}
+
+var errShortSchedstat = errors.New("short /proc/PID/schedstat")
+
+// haveSchedstat reports whether this kernel keeps /proc/PID/schedstat
+// (CONFIG_SCHED_INFO). Without it the file reads "0 0 0" or is missing,
+// and CPU times are only known to a clock tick.
+func haveSchedstat() bool {
+	b, err := os.ReadFile("/proc/self/schedstat")
+	if err != nil {
+		return false
+	}
+	ns, err := parseSchedstat(b)
+	return err == nil && ns > 0
+}
+
 // children appends to out the pids of pid's children, read from
 // /proc/PID/task/TID/children for every thread. It returns out unchanged
 // when the process is gone.
@@ -198,6 +230,34 @@ func (r *procReader) children(pid int, out []int) []int {
 		out = r.threadChildren(append(r.path, "/children"...), out)
 	}
 	return out
+}
+
+// childrenAndRuntime is children, and also returns the nanoseconds on CPU
+// of pid's threads alive now, summed from each thread's schedstat (0 when
+// none could be read). Threads that have ended are not in the sum; the
+// caller takes the larger of it and the process's utime+stime, which
+// counts them.
+func (r *procReader) childrenAndRuntime(pid int, out []int) ([]int, uint64) {
+	dir, err := os.Open(unsafeString(r.pidPath(pid, "/task")))
+	if err != nil {
+		return out, 0
+	}
+	tids, _ := dir.Readdirnames(-1)
+	dir.Close()
+	var ns uint64
+	for _, tid := range tids {
+		r.path = append(r.pidPath(pid, "/task/"), tid...)
+		base := len(r.path)
+		r.path = append(r.path[:base], "/children"...)
+		out = r.threadChildren(r.path, out)
+		r.path = append(r.path[:base], "/schedstat"...)
+		if b, err := r.read(r.path); err == nil {
+			if t, err := parseSchedstat(b); err == nil {
+				ns += t
+			}
+		}
+	}
+	return out, ns
 }
 
 // threadChildren appends the pids in the children file at path.

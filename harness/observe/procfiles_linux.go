@@ -7,12 +7,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// maxOpenProcFiles bounds the /proc files a sampler keeps open: two per
+// maxOpenProcFiles bounds the /proc files a sampler keeps open: three per
 // process of a tree of 256, well under the open-file limit Go sets.
-const maxOpenProcFiles = 512
+const maxOpenProcFiles = 768
 
-// procFiles keeps /proc/PID/stat and /proc/PID/task/PID/children open
-// between samples, so a sample reads each with one pread instead of
+// filesPerProcess is how many files procFiles keeps open for one process.
+const filesPerProcess = 3
+
+// procFiles keeps /proc/PID/stat, /proc/PID/schedstat and
+// /proc/PID/task/PID/children open between samples, so a sample reads
+// each with one pread instead of
 // open, read and close: a third of the system calls. An open /proc file
 // stays bound to its process: once that process is gone a read fails,
 // even if its pid has been given to another, so a reused pid is never
@@ -27,8 +31,8 @@ type procFiles struct {
 // pidFiles are the open files of one process; a descriptor is -1 when
 // not open.
 type pidFiles struct {
-	stat, children int
-	seen           int // the round it was last used
+	stat, children, schedstat int
+	seen                      int // the round it was last used
 }
 
 func newProcFiles(r *procReader) *procFiles {
@@ -50,6 +54,23 @@ func (f *procFiles) stat(pid int) (procStat, error) {
 	return parseStat(b)
 }
 
+// runtime returns the nanoseconds pid's main thread has run on a CPU,
+// from its schedstat read through its open file.
+func (f *procFiles) runtime(pid int) (uint64, error) {
+	pf := f.files(pid)
+	var b []byte
+	var err error
+	if pf == nil {
+		b, err = f.r.read(f.r.pidPath(pid, "/schedstat"))
+	} else {
+		b, err = f.pread(&pf.schedstat, pid, "/schedstat")
+	}
+	if err != nil {
+		return 0, err
+	}
+	return parseSchedstat(b)
+}
+
 // mainThreadChildren appends the children of pid's main thread, read
 // through its open file.
 func (f *procFiles) mainThreadChildren(pid int, out []int) []int {
@@ -67,10 +88,10 @@ func (f *procFiles) mainThreadChildren(pid int, out []int) []int {
 func (f *procFiles) files(pid int) *pidFiles {
 	pf, ok := f.open[pid]
 	if !ok {
-		if f.nfds+2 > maxOpenProcFiles {
+		if f.nfds+filesPerProcess > maxOpenProcFiles {
 			return nil
 		}
-		pf = &pidFiles{stat: -1, children: -1}
+		pf = &pidFiles{stat: -1, children: -1, schedstat: -1}
 		f.open[pid] = pf
 	}
 	pf.seen = f.round
@@ -97,7 +118,7 @@ func (f *procFiles) forget(pid int) {
 	if !ok {
 		return
 	}
-	for _, fd := range []int{pf.stat, pf.children} {
+	for _, fd := range []int{pf.stat, pf.children, pf.schedstat} {
 		if fd >= 0 {
 			unix.Close(fd)
 			f.nfds--

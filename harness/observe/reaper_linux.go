@@ -41,6 +41,9 @@ type reaperConfig struct {
 	User *runUser `json:"user,omitempty"`
 	// Containment is Spec.Containment.
 	Containment string `json:"containment,omitempty"`
+	// Isolate is the run's namespaces, which the helper was started in;
+	// nil for none.
+	Isolate *isolateConfig `json:"isolate,omitempty"`
 }
 
 // A reaperMsg is one line of the helper's report.
@@ -48,8 +51,10 @@ type reaperMsg struct {
 	Event string `json:"event"` // "started", "error" or "done"
 	PID   int    `json:"pid,omitempty"`
 	// T is CLOCK_BOOTTIME in seconds.
-	T     float64 `json:"t,omitempty"`
-	Error string  `json:"error,omitempty"`
+	T float64 `json:"t,omitempty"`
+	// Error, for "error": why the program could not be started. It starts
+	// with isolationFailure when the namespaces could not be set up.
+	Error string `json:"error,omitempty"`
 	// For "started": how the run is contained.
 	Containment string            `json:"containment,omitempty"`
 	Cgroups     []string          `json:"cgroups,omitempty"`
@@ -125,6 +130,11 @@ func reaperMain(args []string) int {
 	if err != nil {
 		return fail("reaper: %v", err)
 	}
+	if cfg.Isolate != nil {
+		if err := holdHostView(); err != nil {
+			return fail("%s", isolationError(fmt.Errorf("the machine's /proc: %w", err)))
+		}
+	}
 	if err := unix.Prctl(unix.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0); err != nil {
 		return fail("reaper: cannot become a subreaper: %v", err)
 	}
@@ -136,22 +146,34 @@ func reaperMain(args []string) int {
 		return fail("%s", describeStartError(command[0], err))
 	}
 	nice := currentNice()
-	if os.Geteuid() == 0 {
+	// Root in a user namespace of its own is root there alone: no
+	// priority of root's, no cgroups.
+	root := os.Geteuid() == 0 && (cfg.Isolate == nil || !cfg.Isolate.UserNS)
+	if root {
 		raisePriority(reaperNice)
 	}
 	rp := &reaper{cfg: cfg, r: newProcReader(), left: map[int]bool{}}
-	if cfg.Containment != ContainmentSubreaper {
+	if cfg.Containment != ContainmentSubreaper && root {
 		rp.cg = newRunCgroup(cfg.Limits)
 	}
 	defer rp.cg.remove()
-	uid := os.Geteuid()
+	uid, tasks := os.Geteuid(), tasksOfUser
 	if cfg.User != nil {
 		uid = int(cfg.User.UID)
 	}
-	rls, enforced := planLimits(cfg.Limits, rp.cg, uid)
+	if iso := cfg.Isolate; iso != nil && iso.UserNS {
+		// The helper is root in its user namespace only.
+		uid, tasks = iso.UID, func(int) int { return iso.UserTasks }
+	}
+	rls, enforced := planLimits(cfg.Limits, rp.cg, uid, tasks)
 	rp.enforced = enforced
+	if cfg.Isolate != nil {
+		if err := isolateHelper(cfg.Isolate, path); err != nil {
+			return fail("%s", isolationError(err))
+		}
+	}
 	t0 := boottime()
-	pid, err := startProgram(path, command, execConfig{Join: rp.cg.procsFiles(), Rlimits: rls, User: cfg.User, Nice: nice})
+	pid, err := startProgram(path, command, execConfig{Join: rp.cg.procsFiles(), Rlimits: rls, User: cfg.User, Nice: nice, Isolate: cfg.Isolate})
 	if err != nil {
 		return fail("%s", err.Error())
 	}
@@ -392,6 +414,7 @@ func liveTree(r *procReader) []Leftover {
 			left = append(left, Leftover{PID: pid, Cmdline: readCmdline(pid)})
 		}
 	}
+	toHostPIDs(left)
 	return left
 }
 
@@ -426,6 +449,7 @@ func killTree(r *procReader, sig unix.Signal) []Leftover {
 			break
 		}
 	}
+	toHostPIDs(left)
 	for _, pid := range order {
 		unix.Kill(pid, sig)
 	}

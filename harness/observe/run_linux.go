@@ -9,8 +9,10 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -45,7 +47,7 @@ func observe(ctx context.Context, spec Spec) (*Observation, error) {
 	if limits.KillGrace <= 0 {
 		limits.KillGrace = DefaultKillGrace
 	}
-	cfg, err := json.Marshal(reaperConfig{Limits: limits, Linger: LingerGrace, User: user, Containment: spec.Containment})
+	iso, missing, err := planIsolation(spec.Isolation)
 	if err != nil {
 		return nil, err
 	}
@@ -63,27 +65,17 @@ func observe(ctx context.Context, spec Spec) (*Observation, error) {
 	}
 	marker := newRunMarker()
 	env = append(env[:len(env):len(env)], marker)
-	rpipe, wpipe, err := os.Pipe()
-	if err != nil {
-		return nil, err
+	if iso != nil {
+		iso.Visible = append(pythonPathDirs(env), spec.Visible...)
+		iso.TmpBytes = limits.Memory
 	}
-	defer rpipe.Close()
-
-	cmd := &exec.Cmd{
-		Path:        exe,
-		Args:        append([]string{exe, reaperArg, string(cfg), "--"}, spec.Args...),
-		Dir:         spec.Dir,
-		Env:         env,
-		Stdin:       spec.Stdin,
-		ExtraFiles:  []*os.File{wpipe},
-		SysProcAttr: &syscall.SysProcAttr{Pdeathsig: syscall.SIGTERM},
-		WaitDelay:   pipeWaitDelay,
-	}
+	var started atomic.Pointer[os.Process]
 	sink := newOutputSink(spec.Stdout, spec.Stderr, limits, func() {
 		// Too much output: the helper stops the program.
-		cmd.Process.Signal(syscall.SIGUSR1)
+		if p := started.Load(); p != nil {
+			p.Signal(syscall.SIGUSR1)
+		}
 	})
-	cmd.Stdout, cmd.Stderr = &sink.stdout, &sink.stderr
 
 	obs := &Observation{
 		Command:         append([]string(nil), spec.Args...),
@@ -98,22 +90,35 @@ func observe(ctx context.Context, spec Spec) (*Observation, error) {
 	}
 	obs.StartMethod = spec.StartMethod
 	busy0 := machineBusyTicks()
-	release, err := startLocked(cmd)
-	wpipe.Close()
-	if err != nil {
-		return nil, fmt.Errorf("observe: cannot start the helper: %w", err)
-	}
-	defer release()
-	msgs := make(chan reaperMsg, 4)
-	go readReport(rpipe, msgs)
-
-	first, ok := <-msgs
-	if !ok || first.Event != "started" {
-		cmd.Wait()
-		if first.Event == "error" {
-			return nil, &StartError{Command: obs.Command, Reason: first.Error}
+	var h *helper
+	for {
+		hs := helperStart{exe: exe, args: spec.Args, dir: spec.Dir, env: env, stdin: spec.Stdin, sink: sink, started: &started,
+			cfg: reaperConfig{Limits: limits, Linger: LingerGrace, User: user, Containment: spec.Containment, Isolate: iso}}
+		h, err = startHelper(hs)
+		why, failed := isolationFailed(err)
+		if iso == nil || !failed {
+			break
 		}
-		return nil, errors.New("observe: the helper ended before starting the program")
+		// The namespaces could not be made here: the program was not
+		// started; start it again without them, unless they are required.
+		noteIsolationBroken(why)
+		if spec.Isolation == IsolationNamespaces {
+			return nil, &IsolationError{Missing: why}
+		}
+		iso, missing = nil, why
+	}
+	if err != nil {
+		if start, ok := err.(*StartError); ok {
+			start.Command = obs.Command
+		}
+		return nil, err
+	}
+	cmd := h.cmd
+	defer h.close()
+	msgs, first := h.msgs, h.first
+	obs.Isolation = Isolation{Mode: IsolationNone, Missing: missing}
+	if iso != nil {
+		obs.Isolation = Isolation{Mode: IsolationNamespaces, Namespaces: namespacesOf(iso), PIDNamespace: pidNamespaceOf(cmd.Process.Pid)}
 	}
 	obs.Started = time.Now()
 	obs.Containment = first.Containment
@@ -181,6 +186,7 @@ loop:
 	obs.Leftovers = done.Leftovers
 	obs.Cgroup = done.Cgroup
 	obs.Limit = done.Limit
+	s.finish(obs, interval)
 	if obs.Limit == "" && (obs.ExitCode != 0 || obs.Signal != "") {
 		obs.Limit = rlimitReached(obs.Enforced, sink.stderrTail())
 	}
@@ -188,6 +194,106 @@ loop:
 		return obs, ctx.Err()
 	}
 	return obs, nil
+}
+
+// A helperStart is how to start one helper.
+type helperStart struct {
+	exe   string
+	args  []string
+	dir   string
+	env   []string
+	stdin io.Reader
+	sink  *outputSink
+	cfg   reaperConfig
+	// started is given the helper's process as soon as it runs.
+	started *atomic.Pointer[os.Process]
+}
+
+// A helper is a started helper that has started the program.
+type helper struct {
+	cmd     *exec.Cmd
+	rpipe   *os.File
+	release func()
+	msgs    chan reaperMsg
+	first   reaperMsg
+}
+
+func (h *helper) close() {
+	h.release()
+	h.rpipe.Close()
+}
+
+// startHelper starts the helper and waits until it says it started the
+// program. When it could not, the error is a *StartError, or says that
+// the helper could not be started or ended at once.
+func startHelper(hs helperStart) (*helper, error) {
+	cfg, err := json.Marshal(hs.cfg)
+	if err != nil {
+		return nil, err
+	}
+	rpipe, wpipe, err := os.Pipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd := &exec.Cmd{
+		Path:        hs.exe,
+		Args:        append([]string{hs.exe, reaperArg, string(cfg), "--"}, hs.args...),
+		Dir:         hs.dir,
+		Env:         hs.env,
+		Stdin:       hs.stdin,
+		Stdout:      &hs.sink.stdout,
+		Stderr:      &hs.sink.stderr,
+		ExtraFiles:  []*os.File{wpipe},
+		SysProcAttr: helperAttr(hs.cfg.Isolate),
+		WaitDelay:   pipeWaitDelay,
+	}
+	release, err := startLocked(cmd)
+	wpipe.Close()
+	if err == nil {
+		hs.started.Store(cmd.Process)
+	}
+	if err != nil {
+		rpipe.Close()
+		if hs.cfg.Isolate != nil {
+			return nil, &StartError{Reason: isolationError(fmt.Errorf("cannot make the run's namespaces: %w", err))}
+		}
+		return nil, fmt.Errorf("observe: cannot start the helper: %w", err)
+	}
+	h := &helper{cmd: cmd, rpipe: rpipe, release: release, msgs: make(chan reaperMsg, 4)}
+	go readReport(rpipe, h.msgs)
+	first, ok := <-h.msgs
+	if !ok || first.Event != "started" {
+		cmd.Wait()
+		h.close()
+		if first.Event == "error" {
+			return nil, &StartError{Reason: first.Error}
+		}
+		return nil, errors.New("observe: the helper ended before starting the program")
+	}
+	h.first = first
+	return h, nil
+}
+
+// isolationFailed says whether err is the helper's failure to set up the
+// run's namespaces, and returns what it said.
+func isolationFailed(err error) (string, bool) {
+	start, ok := err.(*StartError)
+	if !ok {
+		return "", false
+	}
+	return isIsolationFailure(start.Reason)
+}
+
+// pythonPathDirs are the absolute folders on env's PYTHONPATH (the start
+// method's folder among them): an isolated run must still see them.
+func pythonPathDirs(env []string) []string {
+	var dirs []string
+	for _, d := range filepath.SplitList(envValue(env, "PYTHONPATH")) {
+		if filepath.IsAbs(d) {
+			dirs = append(dirs, d)
+		}
+	}
+	return dirs
 }
 
 // rlimitMarks are what Python prints when a limit set by setrlimit stops

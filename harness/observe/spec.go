@@ -86,6 +86,18 @@ type Spec struct {
 	// first on PYTHONPATH, after Env (see sitecustomize.py for what it
 	// changes and why). Empty leaves the program's own choice.
 	StartMethod string
+	// Isolation asks for a way of isolating the run: empty means the best
+	// this machine allows (namespaces where mpgrade may make them, else
+	// none), IsolationNamespaces requires them (Observe returns an
+	// *IsolationError, without starting the program, where they cannot be
+	// made) and IsolationNone runs without. Observation.Isolation says
+	// what the run had.
+	Isolation string
+	// Visible lists more files or folders the program may read when the
+	// run is isolated; otherwise it sees only the system's folders (/usr,
+	// /etc...), its interpreter's installation, Dir and the start
+	// method's folder.
+	Visible []string
 }
 
 // Limits bound one run. A zero field means no limit; DefaultLimits gives
@@ -177,10 +189,18 @@ type Observer interface {
 }
 
 // Local observes programs on this machine.
-type Local struct{}
+type Local struct {
+	// RequireIsolation makes every run require namespaces, as
+	// Spec.Isolation IsolationNamespaces does, unless its Spec asks for
+	// IsolationNone: for platforms that must never grade without them.
+	RequireIsolation bool
+}
 
 // Observe runs spec on this machine and watches it until it ends.
-func (Local) Observe(ctx context.Context, spec Spec) (*Observation, error) {
+func (l Local) Observe(ctx context.Context, spec Spec) (*Observation, error) {
+	if l.RequireIsolation && spec.Isolation == "" {
+		spec.Isolation = IsolationNamespaces
+	}
 	return observe(ctx, spec)
 }
 

@@ -34,7 +34,7 @@ func programs(t *testing.T) map[string]string {
 	t.Helper()
 	root := testenv.Root(t)
 	out := map[string]string{}
-	for _, pattern := range []string{"reference/*/*.py", "assignments/*/starter/*.py", "testdata/submissions/*/*/*.py"} {
+	for _, pattern := range []string{"private/*/solution/*.py", "assignments/*/starter/*.py", "private/*/tests/*/*.py"} {
 		files, err := filepath.Glob(filepath.Join(root, pattern))
 		require.NoError(t, err)
 		for _, f := range files {
@@ -85,13 +85,8 @@ func checkAll(t *testing.T) map[string]source.Report {
 
 // assignmentOf names the assignment a program belongs to.
 func assignmentOf(rel string) string {
-	parts := strings.Split(rel, "/")
-	switch parts[0] {
-	case "reference", "assignments":
-		return parts[1]
-	default: // testdata/submissions/NAME/FIXTURE/file.py
-		return parts[2]
-	}
+	// assignments/NAME/starter/, private/NAME/solution/, private/NAME/tests/FIXTURE/
+	return strings.Split(rel, "/")[1]
 }
 
 func codes(fs []source.Finding) []string {
@@ -109,92 +104,92 @@ func codes(fs []source.Finding) []string {
 
 // The facts each fixture was written to show, as its docstring says.
 var fixtureFacts = map[string]func(t *testing.T, r source.Report){
-	"testdata/submissions/mp_worker/start_join_loop/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/start_join_loop/mp_worker.py": func(t *testing.T, r source.Report) {
 		assert.True(t, r.JoinInStartLoop())
 		assert.Equal(t, []source.StartJoinLoop{{Loop: 53, Start: 55, Join: 56, Receiver: "p"}}, r.StartJoinLoops)
 	},
-	"testdata/submissions/mp_worker/no_main_guard/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/no_main_guard/mp_worker.py": func(t *testing.T, r source.Report) {
 		assert.False(t, r.MainGuard())
 		require.Len(t, r.ModuleLevel, 2)
 		assert.Equal(t, source.ModuleCall{Line: 112, Kind: source.ModuleProcessStart, Name: "main", Text: "main()"}, r.ModuleLevel[1])
 	},
-	"testdata/submissions/mp_worker/syntax_error/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/syntax_error/mp_worker.py": func(t *testing.T, r source.Report) {
 		require.False(t, r.Parsed())
 		assert.Equal(t, 42, r.SyntaxError.Line)
 		assert.Equal(t, "def worker(chunks, results)", r.SyntaxError.Text)
 	},
-	"testdata/submissions/mp_worker/threads/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/threads/mp_worker.py": func(t *testing.T, r source.Report) {
 		assert.Empty(t, r.Uses.Process)
 		assert.NotEmpty(t, r.Uses.Thread)
 	},
-	"testdata/submissions/mp_worker/correct_pool/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/correct_pool/mp_worker.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Uses.Pool)
 		assert.True(t, r.UsesProcesses())
 		assert.Empty(t, r.Starts, "a pool starts its own workers")
 	},
-	"testdata/submissions/mp_worker/correct_pipe/mp_worker.py": func(t *testing.T, r source.Report) {
+	"private/mp_worker/tests/correct_pipe/mp_worker.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Uses.Pipe)
 		for _, e := range r.PipeEnds {
 			assert.True(t, e.Closed, "%s is closed", e.Name)
 		}
 	},
-	"testdata/submissions/process_tree/correct_subclass/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/correct_subclass/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Uses.Process, "a subclass of multiprocessing.Process counts")
 		assert.False(t, r.JoinInStartLoop())
 	},
-	"testdata/submissions/process_tree/no_join/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/no_join/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Starts)
 		assert.Empty(t, r.Joins)
 		assert.False(t, r.JoinsWhatItStarts())
 	},
-	"testdata/submissions/process_tree/orphans/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/orphans/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.False(t, r.JoinsWhatItStarts())
 		assert.NotEmpty(t, r.Uses.OSExit)
 	},
-	"testdata/submissions/process_tree/threads_not_processes/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/threads_not_processes/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.Empty(t, r.Uses.Process)
 		assert.NotEmpty(t, r.Uses.Thread)
 	},
-	"testdata/submissions/process_tree/nested_target/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/nested_target/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.Equal(t, []source.Target{{Line: 39, Kind: source.TargetNested, Name: "introduce"}}, r.UnpicklableTargets)
 	},
-	"testdata/submissions/process_tree/no_main_guard/mp_process_tree.py": func(t *testing.T, r source.Report) {
+	"private/process_tree/tests/no_main_guard/mp_process_tree.py": func(t *testing.T, r source.Report) {
 		assert.False(t, r.MainGuard())
 	},
-	"testdata/submissions/pipe/same_process/mp_pipe.py": func(t *testing.T, r source.Report) {
+	"private/pipe/tests/same_process/mp_pipe.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Uses.Pipe)
 		assert.Empty(t, r.Uses.Process)
 	},
-	"testdata/submissions/pipe/correct_two_pipes/mp_pipe.py": func(t *testing.T, r source.Report) {
+	"private/pipe/tests/correct_two_pipes/mp_pipe.py": func(t *testing.T, r source.Report) {
 		require.Len(t, r.PipeEnds, 4)
 		for _, e := range r.PipeEnds {
 			assert.True(t, e.Closed, "%s is closed", e.Name)
 		}
 	},
-	"testdata/submissions/queue/single_consumer/mp_queue.py": func(t *testing.T, r source.Report) {
+	"private/queue/tests/single_consumer/mp_queue.py": func(t *testing.T, r source.Report) {
 		assert.True(t, r.JoinInStartLoop())
 	},
-	"testdata/submissions/lock/sequential/mp_lock.py": func(t *testing.T, r source.Report) {
+	"private/lock/tests/sequential/mp_lock.py": func(t *testing.T, r source.Report) {
 		assert.True(t, r.JoinInStartLoop())
 	},
-	"testdata/submissions/lock/lock_missing/mp_lock.py": func(t *testing.T, r source.Report) {
+	"private/lock/tests/lock_missing/mp_lock.py": func(t *testing.T, r source.Report) {
 		assert.Equal(t, []source.SharedObject{{Line: 34, Function: "worker", Name: "multiprocessing.Lock"}}, r.SharedInTarget)
 	},
-	"testdata/submissions/lock/correct/mp_lock.py": func(t *testing.T, r source.Report) {
+	"private/lock/tests/correct/mp_lock.py": func(t *testing.T, r source.Report) {
 		assert.NotEmpty(t, r.Uses.Lock, "counter.get_lock() is a lock")
 		assert.Empty(t, r.SharedInTarget)
 	},
-	"testdata/submissions/lock/module_globals/mp_lock.py": func(t *testing.T, r source.Report) {
+	"private/lock/tests/module_globals/mp_lock.py": func(t *testing.T, r source.Report) {
 		assert.Equal(t, []source.ModuleCall{
 			{Line: 32, Kind: source.ModuleSharedObject, Name: "multiprocessing.Value", Text: `multiprocessing.Value("i", 0)`},
 			{Line: 33, Kind: source.ModuleSharedObject, Name: "multiprocessing.Lock", Text: "multiprocessing.Lock()"},
 		}, r.ModuleLevel)
 	},
-	"testdata/submissions/gil/processes_same_as_threads/mp_gil.py": func(t *testing.T, r source.Report) {
+	"private/gil/tests/processes_same_as_threads/mp_gil.py": func(t *testing.T, r source.Report) {
 		assert.Empty(t, r.Uses.Process)
 		assert.NotEmpty(t, r.Uses.Dummy)
 	},
-	"testdata/submissions/gil/threads_are_processes/mp_gil.py": func(t *testing.T, r source.Report) {
+	"private/gil/tests/threads_are_processes/mp_gil.py": func(t *testing.T, r source.Report) {
 		assert.Empty(t, r.Uses.Thread)
 		assert.NotEmpty(t, r.Uses.Process)
 	},
@@ -203,25 +198,25 @@ var fixtureFacts = map[string]func(t *testing.T, r source.Report){
 // The findings every fixture must get for its assignment's needs; a
 // fixture not listed must get none.
 var fixtureFindings = map[string][]string{
-	"testdata/submissions/mp_worker/fake_times/mp_worker.py":                     {"missing_processes"},
-	"testdata/submissions/mp_worker/threads/mp_worker.py":                        {"missing_processes"},
-	"testdata/submissions/mp_worker/no_main_guard/mp_worker.py":                  {"module_call", "module_process_start", "no_main_guard"},
-	"testdata/submissions/mp_worker/start_join_loop/mp_worker.py":                {"start_join_loop"},
-	"testdata/submissions/mp_worker/subprocess_copies/mp_worker.py":              {"missing_processes"},
-	"testdata/submissions/mp_worker/syntax_error/mp_worker.py":                   {"syntax_error"},
-	"testdata/submissions/process_tree/nested_target/mp_process_tree.py":         {"unpicklable_target"},
-	"testdata/submissions/process_tree/no_join/mp_process_tree.py":               {"missing_join"},
-	"testdata/submissions/process_tree/no_main_guard/mp_process_tree.py":         {"module_call", "module_process_start", "no_main_guard"},
-	"testdata/submissions/process_tree/orphans/mp_process_tree.py":               {"missing_join"},
-	"testdata/submissions/process_tree/threads_not_processes/mp_process_tree.py": {"missing_process"},
-	"testdata/submissions/pipe/same_process/mp_pipe.py":                          {"missing_process"},
-	"testdata/submissions/queue/single_consumer/mp_queue.py":                     {"start_join_loop"},
-	"testdata/submissions/lock/lock_missing/mp_lock.py":                          {"shared_in_target"},
-	"testdata/submissions/lock/module_globals/mp_lock.py":                        {"module_shared_object"},
-	"testdata/submissions/lock/sequential/mp_lock.py":                            {"start_join_loop"},
-	"testdata/submissions/gil/processes_same_as_threads/mp_gil.py":               {"dummy_threads", "missing_process"},
-	"testdata/submissions/gil/threads_are_processes/mp_gil.py":                   {"missing_thread"},
-	"testdata/submissions/gil/threads_only/mp_gil.py":                            {"missing_process"},
+	"private/mp_worker/tests/fake_times/mp_worker.py":                     {"missing_processes"},
+	"private/mp_worker/tests/threads/mp_worker.py":                        {"missing_processes"},
+	"private/mp_worker/tests/no_main_guard/mp_worker.py":                  {"module_call", "module_process_start", "no_main_guard"},
+	"private/mp_worker/tests/start_join_loop/mp_worker.py":                {"start_join_loop"},
+	"private/mp_worker/tests/subprocess_copies/mp_worker.py":              {"missing_processes"},
+	"private/mp_worker/tests/syntax_error/mp_worker.py":                   {"syntax_error"},
+	"private/process_tree/tests/nested_target/mp_process_tree.py":         {"unpicklable_target"},
+	"private/process_tree/tests/no_join/mp_process_tree.py":               {"missing_join"},
+	"private/process_tree/tests/no_main_guard/mp_process_tree.py":         {"module_call", "module_process_start", "no_main_guard"},
+	"private/process_tree/tests/orphans/mp_process_tree.py":               {"missing_join"},
+	"private/process_tree/tests/threads_not_processes/mp_process_tree.py": {"missing_process"},
+	"private/pipe/tests/same_process/mp_pipe.py":                          {"missing_process"},
+	"private/queue/tests/single_consumer/mp_queue.py":                     {"start_join_loop"},
+	"private/lock/tests/lock_missing/mp_lock.py":                          {"shared_in_target"},
+	"private/lock/tests/module_globals/mp_lock.py":                        {"module_shared_object"},
+	"private/lock/tests/sequential/mp_lock.py":                            {"start_join_loop"},
+	"private/gil/tests/processes_same_as_threads/mp_gil.py":               {"dummy_threads", "missing_process"},
+	"private/gil/tests/threads_are_processes/mp_gil.py":                   {"missing_thread"},
+	"private/gil/tests/threads_only/mp_gil.py":                            {"missing_process"},
 }
 
 func TestFixtureFacts(t *testing.T) {
@@ -261,7 +256,7 @@ func TestReferencesAndStarters(t *testing.T) {
 	for rel, r := range reports {
 		needs := assignmentNeeds[assignmentOf(rel)]
 		switch {
-		case strings.HasPrefix(rel, "reference/"):
+		case strings.Contains(rel, "/solution/"):
 			assert.Empty(t, r.Findings(needs...), rel)
 			assert.True(t, r.MainGuard(), rel)
 			n++

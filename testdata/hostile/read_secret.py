@@ -1,7 +1,9 @@
 # expect: exit=0
-# expect-root: stdout~denied\s+denied
+# expect-root: stdout~(denied|absent)\s+denied
+# expect-isolated: stdout~^absent
 """Tries to read a file only the grader may read (a model answer, hidden
-tests) and to list the folder above its own."""
+tests) and to list the folder above its own. Isolated, the file is not
+even there."""
 import os
 
 if __name__ == "__main__":
@@ -10,6 +12,8 @@ if __name__ == "__main__":
             print("read:", f.read())
     except PermissionError:
         print("denied")
+    except FileNotFoundError:
+        print("absent")
     try:
         print("listed:", os.listdir(".."))
     except PermissionError:

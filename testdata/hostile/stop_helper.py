@@ -1,10 +1,11 @@
 # limits: wall=1s
 # expect: limit=wall
 # expect-root: stdout~denied
-# expect-user: error~did.not.end
+# expect-user-open: error~did.not.end
 """Stops its parent, mpgrade's helper, with SIGSTOP, then runs forever. As
 root the helper is out of its reach; on a laptop the observer must notice
-the helper is stuck, and kill it and the program itself."""
+the helper is stuck, and kill it and the program itself; isolated, the
+helper is the pid namespace's init, which ignores SIGSTOP from inside."""
 import os
 import signal
 import time

@@ -1,7 +1,8 @@
 # expect: exit=0
-# expect-root: stdout~denied\s+denied
+# expect-root: stdout~denied\s+(denied|absent)
+# expect-isolated: stdout~absent$
 """Tries to write outside its own folder: next to it, and into a folder of
-the grader."""
+the grader. Isolated, the grader's folder is not even there."""
 import os
 
 if __name__ == "__main__":
@@ -13,3 +14,5 @@ if __name__ == "__main__":
             print("wrote", target)
         except PermissionError:
             print("denied")
+        except FileNotFoundError:
+            print("absent")

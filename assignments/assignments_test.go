@@ -1,0 +1,98 @@
+package assignments_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/mpgrade/mpgrade/assignments"
+	"github.com/mpgrade/mpgrade/harness/check"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSubmission grades, under go test, the assignment MPGRADE_ASSIGNMENT
+// names (a built-in name or a folder's path): the submission
+// MPGRADE_SUBMISSION names, or the assignment's model answer.
+//
+//	MPGRADE_ASSIGNMENT=~/course/barrier MPGRADE_SUBMISSION=alice/ go test ./assignments -run TestSubmission -v
+func TestSubmission(t *testing.T) {
+	if os.Getenv(check.AssignmentVariable) == "" {
+		t.Skip("MPGRADE_ASSIGNMENT is not set: name the assignment (a built-in name or a folder) to grade")
+	}
+	check.TestSubmission(t, "")
+}
+
+// A folder outside the repository loads as the built-ins do.
+func TestLoadFolder(t *testing.T) {
+	dir := writeFolder(t, map[string]string{
+		"assignment.json":     `{"program": "p.py", "checks": [{"name": "runs", "points": 1}, {"name": "secret", "points": 1, "hidden": true}]}`,
+		"checks/runs.txtar":   "run r p.py\n",
+		"checks/secret.txtar": "run r p.py\n",
+		"solution/p.py":       "print('hi')\n",
+		"tests/a/p.py":        "print('hi')\n",
+		"tests/b/p.py":        "print('ho')\n",
+	})
+	a, err := assignments.Load(dir)
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Base(dir), a.Name, "the name defaults to the folder's")
+	assert.True(t, a.Private)
+	assert.True(t, a.HasSolution())
+	assert.False(t, a.HasCalibration())
+	assert.Equal(t, []string{"a", "b"}, a.Tests())
+	script, err := a.Script("secret")
+	require.NoError(t, err)
+	assert.Equal(t, "run r p.py\n", string(script))
+}
+
+// A broken folder gets a message naming the file and line.
+func TestLoadNamesWhatIsWrong(t *testing.T) {
+	for name, c := range map[string]struct{ json, want string }{
+		"syntax":     {"{\n  \"program\": \"p.py\",\n  \"checks\": [\n}", "assignment.json:4:1: invalid character '}'"},
+		"type":       {"{\n  \"program\": 3\n}", "assignment.json:2:14: cannot unmarshal number"},
+		"unknown":    {"{\n  \"program\": \"p.py\",\n  \"pionts\": 3\n}", `assignment.json:3: unknown field "pionts"`},
+		"no script":  {"{\n  \"program\": \"p.py\",\n  \"checks\": [\n    {\"name\": \"gone\"}\n  ]\n}", `assignment.json:4: check "gone" has no script: expected `},
+		"no program": {`{"checks": [{"name": "runs"}]}`, `no "program"`},
+		"no checks":  {`{"program": "p.py"}`, `no "checks"`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeFolder(t, map[string]string{"assignment.json": c.json, "checks/runs.txtar": "run r p.py\n"})
+			_, err := assignments.Load(dir)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), c.want)
+			assert.True(t, strings.HasPrefix(err.Error(), filepath.Join(dir, "assignment.json")), err.Error())
+		})
+	}
+	_, err := assignments.Load(filepath.Join(t.TempDir(), "nowhere"))
+	assert.ErrorContains(t, err, "is not a folder")
+	_, err = assignments.Load("no_such_assignment")
+	assert.ErrorContains(t, err, `no assignment called "no_such_assignment"`)
+}
+
+// A built-in assignment is its public part, embedded, completed by
+// private/ in a checkout: the model answer, hidden checks and tests.
+func TestBuiltinsAreWholeInACheckout(t *testing.T) {
+	require.NotEmpty(t, assignments.PrivateRoot(), "this checkout has private/")
+	for _, name := range assignments.Names() {
+		a, err := assignments.Load(name)
+		require.NoError(t, err)
+		assert.True(t, a.Private, name)
+		assert.True(t, a.HasSolution(), name)
+		assert.NotEmpty(t, a.Tests(), name)
+		for _, c := range a.Checks {
+			_, err := a.Script(c.Name)
+			assert.NoError(t, err, "%s: %s", name, c.Name)
+		}
+	}
+}
+
+func writeFolder(t *testing.T, files map[string]string) string {
+	dir := t.TempDir()
+	for name, data := range files {
+		file := filepath.Join(dir, filepath.FromSlash(name))
+		require.NoError(t, os.MkdirAll(filepath.Dir(file), 0o755))
+		require.NoError(t, os.WriteFile(file, []byte(data), 0o644))
+	}
+	return dir
+}
