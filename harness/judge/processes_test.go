@@ -113,3 +113,17 @@ func TestWorkingTime(t *testing.T) {
 	b := Analyze(alone)
 	assert.InDelta(t, 1.7, WorkingTime(alone, &b), 1e-9, "from the sample where the start-up was used (0.2 s), to the end, less an interval")
 }
+
+// A worker whose final CPU the kernel told is known to the clock tick,
+// whenever its last sample was.
+func TestExactShares(t *testing.T) {
+	o := twoWorkers()
+	o.Processes[1].FinalCPUSeconds, o.Processes[1].FinalCPUFrom = 0.34, observe.FinalCPUReaped
+	a := Analyze(o)
+	shares := WorkerShares(o, &a)
+	if assert.Len(t, shares, 2) {
+		assert.InDelta(t, 0.34-ExactCPUTolerance, shares[0].Lower, 1e-9)
+		assert.InDelta(t, 0.34+ExactCPUTolerance, shares[0].Upper, 1e-9)
+		assert.Greater(t, shares[1].Upper-shares[1].Lower, 0.05, "known at its last sample only: up to the next one")
+	}
+}

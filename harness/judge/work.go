@@ -33,7 +33,7 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
 			continue
 		}
-		cpu := p.CPUSeconds()
+		cpu := p.TotalCPUSeconds()
 		if cpu > ws.Busiest.CPUSeconds {
 			ws.Others += ws.Busiest.CPUSeconds
 			ws.Busiest = a.Roles[i]

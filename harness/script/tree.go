@@ -197,20 +197,20 @@ func cmdCPU(ts *testscript.TestScript, neg bool, args []string) {
 	r, pids := pidsOf(ts, st, name, expr)
 	o := r.Observation
 	if want == "main" && len(o.Processes) > 0 {
-		want = strconv.FormatFloat(o.Processes[0].CPUSeconds(), 'f', 2, 64)
+		want = strconv.FormatFloat(o.Processes[0].TotalCPUSeconds(), 'f', 2, 64)
 	}
 	for _, s := range pids {
 		p, ok := observedPid(o, s)
 		if !ok {
 			st.fail(ts, msg.New(msgPidNotSeen, name, s, expr))
 		}
-		holds, err := compare(p.CPUSeconds(), op, want)
+		holds, err := compare(p.TotalCPUSeconds(), op, want)
 		if err != nil {
 			st.Error = true
 			ts.Fatalf("cpu: %v", err)
 		}
 		if !holds {
-			st.fail(ts, msg.New(msgCPUCompare, name, s, expr, p.CPUSeconds(), op, want))
+			st.fail(ts, msg.New(msgCPUCompare, name, s, expr, p.TotalCPUSeconds(), op, want))
 		}
 	}
 }
