@@ -136,7 +136,7 @@ func roundN(n int) int {
 func timeReference(ctx context.Context, python, refDir string, a *assignments.Assignment, n int) (float64, error) {
 	cmd := exec.CommandContext(ctx, python, filepath.Join(refDir, a.Program), "--mode", "seq", a.SizeFlag, strconv.Itoa(n))
 	if out, err := cmd.Output(); err != nil {
-		return 0, fmt.Errorf("timing the reference solution at %s %d: %v (%s)", a.SizeFlag, n, err, out)
+		return 0, fmt.Errorf("timing the yardstick (calibration/%s, else solution/%s) at %s %d: %v (%s)", a.Program, a.Program, a.SizeFlag, n, err, out)
 	}
 	return (cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()).Seconds(), nil
 }

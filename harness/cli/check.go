@@ -13,6 +13,7 @@ import (
 	"github.com/mpgrade/mpgrade/harness/check"
 	"github.com/mpgrade/mpgrade/harness/grade"
 	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/mpgrade/mpgrade/harness/report"
 	"github.com/mpgrade/mpgrade/harness/report/html"
 )
@@ -47,6 +48,7 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 	only := fs.String("only", "", "grade only these checks (comma-separated names)")
 	n := fs.Int("n", 0, "fix the workload size N (default: chosen so the reference's sequential run takes the assignment's target time)")
 	target := fs.Float64("target", 0, "target seconds of the reference's sequential run (default: the assignment's)")
+	requireIsolation := fs.Bool("require-isolation", false, requireIsolationUsage)
 	return func(args []string) error {
 		if len(args) > 1 {
 			return &UsageError{Message: "give at most one PATH"}
@@ -81,6 +83,12 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 			}
 		}
 		opts := check.Options{Lang: env.Lang, Hidden: *hidden, N: *n, TargetSeconds: *target, Version: Version}
+		if *requireIsolation {
+			if err := observe.ProbeIsolation(env.Ctx); err != nil {
+				return err
+			}
+			opts.Observer = observe.Local{RequireIsolation: true}
+		}
 		if *only != "" {
 			opts.Only = strings.Split(*only, ",")
 		}
@@ -105,6 +113,10 @@ func runCheck(env *Env, fs *flag.FlagSet) func([]string) error {
 		return nil
 	}
 }
+
+// requireIsolationUsage is the --require-isolation flag's usage, the same
+// for every command that grades.
+const requireIsolationUsage = "refuse to grade unless every run gets namespaces of its own (no network, its own processes, /tmp and files); for grading platforms"
 
 var (
 	msgGradingReference = msg.Define("cli.grading_reference", "No submission given: grading the model answer of %s.", "No se indicó una entrega: se califica la solución modelo de %s.")

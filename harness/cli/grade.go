@@ -9,6 +9,7 @@ import (
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/batch"
 	"github.com/mpgrade/mpgrade/harness/msg"
+	"github.com/mpgrade/mpgrade/harness/observe"
 )
 
 func init() {
@@ -53,6 +54,7 @@ func runGrade(env *Env, fs *flag.FlagSet) func([]string) error {
 	target := fs.Float64("target", 0, "target seconds of the reference's sequential run (default: the assignment's)")
 	timeout := fs.Duration("timeout", batch.DefaultSubmissionTimeout, "the longest one submission's grading may take")
 	moodleID := fs.String("moodle-id", "Username", "header of moodle.csv's identifier column: Username, ID number or Email address")
+	requireIsolation := fs.Bool("require-isolation", false, requireIsolationUsage)
 	return func(args []string) error {
 		pos, err := interspersed(fs, args)
 		if err != nil {
@@ -78,6 +80,12 @@ func runGrade(env *Env, fs *flag.FlagSet) func([]string) error {
 		if *only != "" {
 			opts.Only = strings.Split(*only, ",")
 			if err := knownChecks(a, opts.Only, env.Lang); err != nil {
+				return err
+			}
+		}
+		if *requireIsolation {
+			// The workers grade on this machine: what one run gets here, all do.
+			if err := observe.ProbeIsolation(env.Ctx); err != nil {
 				return err
 			}
 		}

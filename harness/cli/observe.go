@@ -38,6 +38,7 @@ func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
 	interval := fs.Duration("interval", observe.DefaultInterval, "sampling interval")
 	timeout := fs.Duration("timeout", 0, "stop the program after this long (0: no limit)")
 	start := fs.String("start", "", "force this multiprocessing start method: spawn, forkserver or fork")
+	requireIsolation := fs.Bool("require-isolation", false, "refuse to run the program unless it gets namespaces of its own")
 	return func(args []string) error {
 		if len(args) == 0 {
 			return &UsageError{Message: "no program given: put it after --, e.g. mpgrade observe -- python3 mp_worker.py"}
@@ -50,7 +51,7 @@ func runObserve(env *Env, fs *flag.FlagSet) func([]string) error {
 		if *asJSON {
 			spec.Stdout = env.Stderr // keep stdout for the JSON object alone
 		}
-		obs, err := observe.Local{}.Observe(env.Ctx, spec)
+		obs, err := observe.Local{RequireIsolation: *requireIsolation}.Observe(env.Ctx, spec)
 		if err != nil {
 			return &ExitError{Code: 127, Message: fmt.Sprintf("mpgrade observe: %v", err)}
 		}

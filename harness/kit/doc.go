@@ -6,22 +6,22 @@
 // A kit never holds a hidden check or a model answer; Audit proves it of a
 // written folder, and Write runs Audit before it returns.
 //
-// # Checks that compare with the model answer
+// # What a kit holds, and what it does not
 //
-// The results and speedup checks compare the student's program with the
-// model answer, run side by side. The kit does not ship that answer: the
-// grader finds it in the mpgrade module, which embeds the course's model
-// answers (package reference) and rubric, hidden checks included. The kit
-// depends on that module, so `go test` and CI grade exactly as official
-// grading does, with the hidden checks left out.
+// A kit is the public part of its assignment's folder: the statement, the
+// starter, the public checks, the calibration program (calibration/, which
+// the public checks compare with: right results, and a parallel mode that
+// is plain CPU work, not an answer) and a rubric without the hidden checks
+// (assignment.json), so that the kit's folder is itself an assignment
+// folder that `go test` grades with. It never holds a hidden check, a
+// model answer or a test submission; Audit proves it of a written folder,
+// and Write runs Audit before it returns.
 //
-// The trade-off: a student who looks inside Go's module cache can read the
-// model answers and the hidden checks' scripts there. The kit keeps them
-// out of the student's own repository, so they are not handed out with
-// the assignment, but it does not make them secret. A course that needs
-// them secret builds its own mpgrade, with its own assignments and
-// reference folders, for official grading (see `mpgrade platform`), and
-// gives students a module whose references and hidden checks are left out
-// or replaced; the public checks that compare with the model answer then
-// run only in official grading.
+// Nor does the mpgrade module the kit requires: the built-in assignments
+// keep their private parts in private/, a Go module of its own that the
+// mpgrade module's zip leaves out (TestModuleHoldsNothingPrivate builds
+// that zip with the go command and looks). Official grading, hidden checks
+// included, runs where the private parts are: a checkout, the assignment's
+// folder, or a platform bundle (`mpgrade platform`), which carries them
+// for the grader's eyes alone.
 package kit

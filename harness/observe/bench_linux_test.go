@@ -41,8 +41,9 @@ func startSleepTree(b *testing.B, seconds int) int {
 }
 
 // BenchmarkSample is one sample of an 8-process tree, as the observer
-// takes it every Interval: the walk, a parsed stat of every process, its
-// resident memory through gopsutil, and the bookkeeping.
+// takes it on its schedule: the walk, a parsed stat and schedstat of every
+// process (and the helper's stat, for its reaped children's CPU), and the
+// bookkeeping.
 func BenchmarkSample(b *testing.B) {
 	root := startSleepTree(b, 60)
 	s := newSampler(root, boottime())
@@ -81,8 +82,44 @@ func BenchmarkBareWalk(b *testing.B) {
 	}
 }
 
+// BenchmarkSampleOverBareWalk takes samples and bare walks of the same
+// tree in turn and reports the CPU of one sample over that of one bare
+// walk ("x-bare-walk"), measured side by side so that the machine's load
+// touches both alike. The target is at most 2.
+func BenchmarkSampleOverBareWalk(b *testing.B) {
+	root := startSleepTree(b, 60)
+	s := newSampler(root, boottime())
+	defer s.close()
+	s.sample(boottime())
+	r := newProcReader()
+	var pids []int
+	b.ResetTimer()
+	sampleCPU, walkCPU := 0.0, 0.0
+	for i := 0; i < b.N; i++ {
+		c0 := selfCPU()
+		for range 100 {
+			s.sample(boottime())
+		}
+		c1 := selfCPU()
+		for range 100 {
+			pids = r.descendants(root, pids[:0])
+			for _, pid := range pids {
+				r.read(r.pidPath(pid, "/stat"))
+			}
+		}
+		sampleCPU += c1 - c0
+		walkCPU += selfCPU() - c1
+		s.samples = s.samples[:0]
+	}
+	b.StopTimer()
+	b.ReportMetric(sampleCPU/walkCPU, "x-bare-walk")
+	b.ReportMetric(sampleCPU*1e9/float64(100*b.N), "sample-cpu-ns")
+	b.ReportMetric(walkCPU*1e9/float64(100*b.N), "walk-cpu-ns")
+}
+
 // overheadRun is how long the observed tree of BenchmarkObserverOverhead
-// runs: 60 samples at the default interval.
+// runs: its first half second sampled every 10 ms, the rest at the
+// default interval, as the observer's schedule does for a steady tree.
 const overheadRun = 3 * time.Second
 
 // noSampling is an interval longer than any run: the observer samples
@@ -90,11 +127,13 @@ const overheadRun = 3 * time.Second
 const noSampling = time.Hour
 
 // BenchmarkObserverOverhead observes an 8-process tree for overheadRun,
-// once at the default interval and once without sampling, and reports the
+// once on the default schedule and once without sampling, and reports the
 // difference of the two runs' CPU, per second of the run, as a share of
-// one core: the observer's steady cost at its default rate ("core%",
+// one core: the observer's cost on its default schedule ("core%",
 // getrusage of this process: the sampler, Go's runtime) and the helper's
-// ("helper-core%"). What every run costs once, sampled or not (starting
+// ("helper-core%"). "sampler-core%" is the sampling thread's own CPU
+// (its schedstat: its samples and wake-ups), exact whatever the load,
+// and "samples/s" how often it sampled. What every run costs once, sampled or not (starting
 // the helper, its cgroups, the exec stage), is "startup-ms".
 func BenchmarkObserverOverhead(b *testing.B) {
 	py, _, err := ResolvePython("")
@@ -111,16 +150,22 @@ func BenchmarkObserverOverhead(b *testing.B) {
 		b.Run(tree.name, func(b *testing.B) {
 			unlock := LockMachine()
 			defer unlock()
-			var self, helper, wall, fixed float64
+			startupCosts(tree.args) // measured once per observer, before any run here
+			var self, helper, wall, fixed, sampler float64
+			samples := 0
 			for i := 0; i < b.N; i++ {
-				s0, h0, _ := observerCost(b, tree.args, noSampling)
-				s1, h1, w1 := observerCost(b, tree.args, DefaultInterval)
+				s0, h0, _, _ := observerCost(b, tree.args, noSampling)
+				s1, h1, w1, obs := observerCost(b, tree.args, DefaultInterval)
 				self += s1 - s0
 				helper += h1 - h0
 				wall += w1
 				fixed += s0 + h0
+				sampler += obs.SamplerCPUSeconds
+				samples += len(obs.Samples)
 			}
 			b.ReportMetric(100*self/wall, "core%")
+			b.ReportMetric(100*sampler/wall, "sampler-core%")
+			b.ReportMetric(float64(samples)/wall, "samples/s")
 			b.ReportMetric(100*helper/wall, "helper-core%")
 			b.ReportMetric(1000*fixed/float64(b.N), "startup-ms")
 		})
@@ -143,13 +188,15 @@ if __name__ == "__main__":
 `
 
 // observerCost observes args and returns the CPU seconds of
-// the observer and of the helper, and the wall seconds of the run.
-func observerCost(b *testing.B, args []string, interval time.Duration) (self, helper, wall float64) {
+// the observer and of the helper, the wall seconds of the run, and the
+// observation.
+func observerCost(b *testing.B, args []string, interval time.Duration) (self, helper, wall float64, obs *Observation) {
 	var ch0, ch1 unix.Rusage
 	s0 := selfCPU()
 	unix.Getrusage(unix.RUSAGE_CHILDREN, &ch0)
 	start := time.Now()
-	obs, err := Local{}.Observe(context.Background(), Spec{Args: args, Interval: interval})
+	var err error
+	obs, err = Local{}.Observe(context.Background(), Spec{Args: args, Interval: interval})
 	wall = time.Since(start).Seconds()
 	self = selfCPU() - s0
 	unix.Getrusage(unix.RUSAGE_CHILDREN, &ch1)
@@ -160,7 +207,7 @@ func observerCost(b *testing.B, args []string, interval time.Duration) (self, he
 		b.Fatalf("observed %d processes, want %d", len(obs.Processes), benchTreeSize)
 	}
 	helper = rusageSeconds(ch1) - rusageSeconds(ch0) - obs.CPU.Seconds()
-	return self, helper, wall
+	return self, helper, wall, obs
 }
 
 // A cpuClock measures the CPU time this process spends in a benchmark's

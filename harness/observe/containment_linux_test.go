@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -264,7 +265,7 @@ print(resource.getrlimit(resource.RLIMIT_CORE)[0], resource.getrlimit(resource.R
 	if user != "" {
 		uid = hostileUID(0)
 	} else {
-		groups = pythonList(t)
+		groups = pythonList(t, slices.Contains(obs.Isolation.Namespaces, "user"))
 	}
 	// No core dumps, CPU rounded up to whole seconds, the file size asked
 	// for, the run's user with no groups, the observer's priority (not the
@@ -273,12 +274,16 @@ print(resource.getrlimit(resource.RLIMIT_CORE)[0], resource.getrlimit(resource.R
 }
 
 // pythonList writes this process's supplementary groups as Python prints
-// os.getgroups().
-func pythonList(t *testing.T) string {
+// os.getgroups() in a run, where in a user namespace (inUserNS) every
+// group but the user's own is unmapped, shown as the overflow gid.
+func pythonList(t *testing.T, inUserNS bool) string {
 	gids, err := syscall.Getgroups()
 	require.NoError(t, err)
 	s := make([]string, len(gids))
 	for i, g := range gids {
+		if inUserNS && g != os.Getegid() {
+			g = observe.NobodyUID
+		}
 		s[i] = strconv.Itoa(g)
 	}
 	return "[" + strings.Join(s, ", ") + "]"

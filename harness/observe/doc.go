@@ -50,6 +50,20 @@
 // groups and setrlimit alone. Observation.Containment says which, and
 // Observation.Enforced how each limit was enforced.
 //
+// # Isolation
+//
+// On Linux the helper is started in pid, network, mount, ipc and uts
+// namespaces of its own (through a user namespace when the observer is not
+// root), so that it is the run's init: the program sees only its own
+// processes, only the loopback interface, and a file system view of the
+// system's folders, its interpreter, its work folder and a private /tmp and
+// /dev/shm, built with pivot_root by the exec stage (as root) or the helper
+// (in a user namespace). The observer still watches from outside, with the
+// machine's pids. Where the namespaces cannot be made the run goes on
+// without them; Observation.Isolation says what was in force and why, and
+// Spec.Isolation or Local.RequireIsolation can require them. isolate*.go
+// say how; docs/security.md what each namespace keeps out.
+//
 // Limits (Limits, DefaultLimits): wall time (SIGTERM to the tree, SIGKILL
 // after KillGrace), CPU time of the tree, memory, processes and threads,
 // output kept in memory and output in all, file size. The helper checks what

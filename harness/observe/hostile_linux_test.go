@@ -65,11 +65,11 @@ const childEnv = "MPGRADE_HOSTILE_CHILD"
 
 // A figure is what one hostile run cost the grader.
 type figure struct {
-	name     string
-	regained time.Duration
-	peakRSS  uint64 // growth of the grader's peak resident memory
-	alloc    uint64 // bytes the grader allocated
-	limit    string
+	name      string
+	regained  time.Duration
+	peakRSS   uint64 // growth of the grader's peak resident memory
+	alloc     uint64 // bytes the grader allocated
+	limit     string
 	outcome   string
 	contain   string
 	isolation string
@@ -78,25 +78,31 @@ type figure struct {
 // TestHostileCorpus runs every program of testdata/hostile and holds it
 // to its header, then checks that nothing of it is left, that the
 // grader's memory stayed bounded and that a normal program still runs.
-// As root it runs the corpus twice (once with -short), with the best
-// containment (cgroups) and with the fallback (subreaper), as an
-// unprivileged uid.
+// It runs the corpus with the best containment and isolation (cgroups
+// as root, namespaces), and without -short also without namespaces
+// ("open", the containment of a machine that cannot make them) and, as
+// root, with the fallback containment (subreaper), as an unprivileged uid.
 func TestHostileCorpus(t *testing.T) {
 	testenv.Linux(t)
-	modes := []string{""}
-	if os.Geteuid() == 0 && !testing.Short() {
-		modes = append(modes, observe.ContainmentSubreaper)
+	modes := []corpusMode{{name: "best"}}
+	if !testing.Short() {
+		modes = append(modes, corpusMode{name: "open", isolation: observe.IsolationNone})
+		if os.Geteuid() == 0 {
+			modes = append(modes, corpusMode{name: "subreaper", containment: observe.ContainmentSubreaper})
+		}
 	}
 	for _, mode := range modes {
-		name := "best"
-		if mode != "" {
-			name = "subreaper"
-		}
-		t.Run(name, func(t *testing.T) { runCorpus(t, mode) })
+		t.Run(mode.name, func(t *testing.T) { runCorpus(t, mode) })
 	}
 }
 
-func runCorpus(t *testing.T, mode string) {
+// A corpusMode is how the corpus's runs are contained and isolated, as
+// Spec.Containment and Spec.Isolation say.
+type corpusMode struct {
+	name, containment, isolation string
+}
+
+func runCorpus(t *testing.T, mode corpusMode) {
 	dir := filepath.Join(testenv.Root(t), "testdata", "hostile")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.py"))
 	require.NotEmpty(t, files)
@@ -132,9 +138,10 @@ func runCorpus(t *testing.T, mode string) {
 }
 
 type hostileRun struct {
-	dir, file, py, user, mode string
-	header                    map[string]string
-	uid                       int
+	dir, file, py, user string
+	mode                corpusMode
+	header              map[string]string
+	uid                 int
 }
 
 // runHostile runs one fixture in a fresh work folder and checks it.
@@ -156,7 +163,7 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	env = append(env, out.env...)
 	var stdout, stderr bytes.Buffer
 	spec := observe.Spec{Args: []string{hr.py, name}, Dir: wd.Dir, Env: env, Stdout: &stdout, Stderr: &stderr,
-		Limits: lim, User: hr.user, Containment: hr.mode}
+		Limits: lim, User: hr.user, Containment: hr.mode.containment, Isolation: hr.mode.isolation}
 
 	base := resetPeakRSS(t)
 	var ms0, ms1 runtime.MemStats
@@ -171,7 +178,7 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	if obs == nil {
 		// The helper died: the observation says nothing; what the corpus
 		// would have had is what a plain run of this machine gets.
-		isolated = machineIsolates(t, hr.py, hr.user)
+		isolated = hr.mode.isolation != observe.IsolationNone && machineIsolates(t, hr.py, hr.user)
 	}
 	conds := runConditions(isolated)
 	expect := expectations(hr.header, conds)
@@ -183,6 +190,12 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 	}
 	assert.Less(t, regained, lim.Wall+lim.KillGrace+helperSlack+endSlack, "the grader must regain control even from a stuck helper")
 	out.check(t, isolated)
+	if obs != nil && len(obs.Leftovers) > 0 {
+		// Leftovers are named by the machine's pids, as the sampler
+		// names every process, isolated or not.
+		assert.True(t, slices.ContainsFunc(obs.Leftovers, func(l observe.Leftover) bool { _, ok := obs.Process(l.PID); return ok }),
+			"no leftover %+v is among the processes seen", obs.Leftovers)
+	}
 	noted := pidsIn(pidfile)
 	var pidns uint64
 	if isolated {
@@ -219,14 +232,14 @@ func runHostile(t *testing.T, hr hostileRun) figure {
 }
 
 // runControl runs a well-behaved program after a hostile one.
-func runControl(t *testing.T, dir, py, user, mode string) {
+func runControl(t *testing.T, dir, py, user string, mode corpusMode) {
 	wd, err := observe.PrepareWorkdir(os.DirFS(dir), user)
 	require.NoError(t, err)
 	defer wd.Remove()
 	var out bytes.Buffer
 	obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
 		Args: []string{py, "control.py"}, Dir: wd.Dir, Env: observe.ScrubEnv(os.Environ()),
-		Stdout: &out, Stderr: &out, Limits: hostileLimits(), User: user, Containment: mode})
+		Stdout: &out, Stderr: &out, Limits: hostileLimits(), User: user, Containment: mode.containment, Isolation: mode.isolation})
 	require.NoError(t, err, "the control program after a hostile one")
 	assert.Equal(t, 0, obs.ExitCode, "the control program failed: %s", out.String())
 	assert.Empty(t, obs.Limit)

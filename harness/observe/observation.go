@@ -39,6 +39,10 @@ type Observation struct {
 	// when only from utime+stime, in clock ticks; 0 in recordings made
 	// before it was recorded, whose times are clock ticks.
 	CPUResolutionSeconds float64 `json:"cpu_resolution_seconds,omitempty"`
+	// SamplerCPUSeconds is the CPU the observer's sampling thread used over
+	// the run (its samples and its wake-ups), from its own schedstat; 0
+	// where the kernel keeps none.
+	SamplerCPUSeconds float64 `json:"sampler_cpu_seconds,omitempty"`
 	// Startup is what starting a process costs on this machine, measured
 	// for the run's interpreter; zero when it was not measured.
 	Startup *StartupCosts `json:"startup,omitempty"`

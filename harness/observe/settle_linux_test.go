@@ -29,7 +29,7 @@ if __name__ == "__main__":
 `
 
 // youngPart is how long from its start a run is sampled fast.
-const youngPart = 0.5
+const youngPart = 0.3
 
 // The processes' totals, final CPU included, never pass the run's exact
 // total; the samples' CPU times are exact where the kernel keeps

@@ -34,6 +34,7 @@ type ObservationSummary struct {
 	Phase         *judge.Phase       `json:"phase,omitempty"`
 	Leftovers     []observe.Leftover `json:"leftovers,omitempty"`
 	Containment   string             `json:"containment"`
+	Isolation     observe.Isolation  `json:"isolation"`
 	ProcessList   []ProcessLine      `json:"process_list"`
 }
 
@@ -70,6 +71,7 @@ func Summarize(o *observe.Observation, a judge.Analysis, lang msg.Lang) Observat
 		Phase:         a.Phase,
 		Leftovers:     o.Leftovers,
 		Containment:   o.Containment,
+		Isolation:     o.Isolation,
 		ProcessList:   []ProcessLine{},
 	}
 	if s.Cores == nil {
@@ -106,6 +108,8 @@ var (
 	lblExit      = msg.Define("report.exit", "exit code %d", "código de salida %d")
 	lblSignal    = msg.Define("report.signal", "killed by signal %s", "terminado por la señal %s")
 	lblLeftovers = msg.Define("report.leftovers", "%d processes were still running after the main process ended; they were killed", "%d procesos seguían en ejecución al terminar el proceso principal; se les eliminó")
+	lblIsolated  = msg.Define("report.isolated", "isolated: namespaces of its own (%s)", "aislado: espacios de nombres propios (%s)")
+	lblOpen      = msg.Define("report.not_isolated", "not isolated (%s): it shared the machine's network, processes and files", "sin aislar (%s): compartió la red, los procesos y los archivos de la máquina")
 	lblHeader    = msg.Define("report.process_header", "PID\tPPID\tROLE\tCPU s\tCPUS\tCOMMAND", "PID\tPPID\tROL\tCPU s\tCPUS\tCOMANDO")
 )
 
@@ -133,6 +137,12 @@ func WriteObservationText(w io.Writer, s ObservationSummary, lang msg.Lang) {
 	}
 	if len(s.Leftovers) > 0 {
 		say(lblLeftovers, len(s.Leftovers))
+	}
+	switch s.Isolation.Mode {
+	case observe.IsolationNamespaces:
+		say(lblIsolated, strings.Join(s.Isolation.Namespaces, ", "))
+	case observe.IsolationNone:
+		say(lblOpen, s.Isolation.Missing)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, msg.New(lblHeader).In(lang))

@@ -1,6 +1,5 @@
-# expect: exit=0 leftovers>=1
-# expect-root: stdout~^denied$
-# expect-user-isolated: stdout~^signalled
+# expect-root: exit=0 leftovers>=1 stdout~^denied$
+# expect-user-isolated: exit=0 leftovers>=1 stdout~^signalled
 # expect-user-open: error~helper.ended
 # escapes: user-open
 """Leaves a child that starts a session of its own and clears its

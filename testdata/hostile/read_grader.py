@@ -1,9 +1,10 @@
 # expect: exit=0
-# expect-isolated: stdout~^grader=hidden$ stdout~^found=no$
+# expect-isolated: stdout~^grader=hidden$ stdout~^found=no$ stdout~^pid1=hidden$
 """Walks its ancestors through /proc/PID/status, and for each tries to
 read the program it runs, through /proc/PID/exe and through the path its
 command line names: the grader's binary embeds the hidden checks and the
-model answers. It looks for a string every mpgrade binary holds."""
+model answers. It looks for a string every mpgrade binary holds, and
+tries pid 1 (isolated, mpgrade's helper) directly."""
 import os
 
 NEEDLE = b"__mpgrade_reaper__"
@@ -47,3 +48,5 @@ if __name__ == "__main__":
     print("ancestors=" + " ".join(seen))
     print("grader=read %d bytes" % read if read else "grader=hidden")
     print("found=yes" if found else "found=no")
+    pid1 = [p for p in ("/proc/1/cmdline", "/proc/1/exe", "/proc/1/environ") if try_read(p)]
+    print("pid1=read " + " ".join(pid1) if pid1 else "pid1=hidden")
