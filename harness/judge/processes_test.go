@@ -53,6 +53,10 @@ func TestPlausiblePid(t *testing.T) {
 	assert.True(t, PlausiblePid(o, 20), "close to the run's pids")
 	assert.False(t, PlausiblePid(o, 10+PidNeighbourhood+5), "too far")
 	assert.False(t, PlausiblePid(o, 12345))
+
+	isolated := &observe.Observation{Processes: []observe.Process{{PID: 5000, OwnPID: 9}, {PID: 5001, OwnPID: 10}}}
+	assert.True(t, PlausiblePid(isolated, 12), "after the run's own pids, in its namespace")
+	assert.False(t, PlausiblePid(isolated, 4), "before the main process in the run's namespace: none of its processes")
 }
 
 func TestLongestZombie(t *testing.T) {
