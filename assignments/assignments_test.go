@@ -8,6 +8,7 @@ import (
 
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/check"
+	"github.com/mpgrade/mpgrade/internal/testenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -73,7 +74,10 @@ func TestLoadNamesWhatIsWrong(t *testing.T) {
 // A built-in assignment is its public part, embedded, completed by
 // private/ in a checkout: the model answer, hidden checks and tests.
 func TestBuiltinsAreWholeInACheckout(t *testing.T) {
-	require.NotEmpty(t, assignments.PrivateRoot(), "this checkout has private/")
+	if _, err := os.Stat(filepath.Join(testenv.Root(t), "private", "go.mod")); err != nil {
+		t.Skip("no private/ here: a copy of the published module, which leaves it out")
+	}
+	require.NotEmpty(t, assignments.PrivateRoot(), "a program built from this checkout finds private/")
 	for _, name := range assignments.Names() {
 		a, err := assignments.Load(name)
 		require.NoError(t, err)

@@ -6,8 +6,8 @@
 //
 // Each rubric check is a subtest. A failed check fails it with feedback; an
 // inconclusive one (a machine that cannot show parallelism now) is skipped
-// with the reason. Without MPGRADE_SUBMISSION the reference solution is
-// graded. MPGRADE_LANG=es gives the feedback in Spanish.
+// with the reason. Without MPGRADE_SUBMISSION the model answer (private/, in
+// a checkout) is graded. MPGRADE_LANG=es gives the feedback in Spanish.
 package queue_test
 
 import (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mpgrade/mpgrade/assignments"
 	"github.com/mpgrade/mpgrade/harness/kit"
+	"github.com/mpgrade/mpgrade/harness/scaffold"
 	"github.com/mpgrade/mpgrade/internal/testenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -167,5 +168,31 @@ func TestKitGradesTheModelAnswer(t *testing.T) {
 	require.NoError(t, err, "go test in the kit failed:\n%s", out)
 	assert.Contains(t, out, "mpgrade score: 3 of 3 points")
 	assert.Contains(t, out, "--- PASS: TestSubmission/runs")
+	assert.Contains(t, out, "--- PASS: TestSubmission/results")
+}
+
+// A kit made from a folder outside the repository, the scaffold of mpgrade
+// new, grades its own folder under go test, with no rebuild.
+func TestKitOfAFolder(t *testing.T) {
+	testenv.Linux(t)
+	testenv.Python(t)
+	folder := filepath.Join(t.TempDir(), "collatz")
+	_, err := scaffold.Write("collatz", folder)
+	require.NoError(t, err)
+	a, err := assignments.Load(folder)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "kit")
+	_, err = kit.Write(a, dir, kit.Options{MpgradeReplace: testenv.Root(t)})
+	require.NoError(t, err)
+	files := readAll(t, dir)
+	assert.Contains(t, files, "calibration/collatz.py")
+	assert.NotContains(t, files, "checks/odd_workers.txtar")
+	assert.NotContains(t, files["assignment.json"], "odd_workers")
+	_, err = a.WriteSolution(dir)
+	require.NoError(t, err)
+
+	out, err := testenv.GoTestKit(t, dir, "", "MPGRADE_ONLY=runs,results", "MPGRADE_N=3000", "MPGRADE_LANG=en")
+	require.NoError(t, err, "go test in the kit failed:\n%s", out)
+	assert.Contains(t, out, "mpgrade score: 3 of 3 points")
 	assert.Contains(t, out, "--- PASS: TestSubmission/results")
 }

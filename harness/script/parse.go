@@ -56,6 +56,7 @@ func parseLine(file string, n int, line string) []Problem {
 	if err != nil {
 		return bad("", "%v", err)
 	}
+	conditioned := len(args) > 0 && strings.HasPrefix(args[0], "[")
 	for len(args) > 0 && strings.HasPrefix(args[0], "[") {
 		cond := strings.TrimSpace(strings.TrimPrefix(strings.TrimSuffix(args[0], "]"), "["))
 		if !strings.HasSuffix(args[0], "]") {
@@ -71,6 +72,9 @@ func parseLine(file string, n int, line string) []Problem {
 		if len(args) == 0 {
 			return bad("", "! must be followed by a command")
 		}
+	}
+	if len(args) == 0 && conditioned {
+		return bad("", "a condition must be followed by a command")
 	}
 	if len(args) == 0 {
 		return nil

@@ -40,6 +40,7 @@ func TestParseFindsMistakes(t *testing.T) {
 		"run par x.py 'unterminated":            "x.txtar:2: unterminated quoted argument",
 		"run -timeout":                          "x.txtar:2: run: flag -timeout needs a value",
 		"!":                                     "x.txtar:2: ! must be followed by a command",
+		"[linux]":                               "x.txtar:2: a condition must be followed by a command",
 	} {
 		problems := Parse("x.txtar", []byte("# a check\n"+line+"\n"))
 		if assert.Len(t, problems, 1, line) {
