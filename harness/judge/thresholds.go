@@ -124,6 +124,10 @@ const (
 	// the split.
 	BalanceMaxOtherLoad = 0.3
 
+	// StartTimeResolution is the resolution, in seconds, of a process's
+	// start time: /proc/PID/stat gives it in clock ticks (0.01 s).
+	StartTimeResolution = 0.01
+
 	// ExactCPUTolerance is how far, in seconds, a process's final CPU time
 	// told by the kernel may be from the truth: one clock tick, the unit
 	// of its parent's count of reaped children's CPU (a zombie's, from
