@@ -137,6 +137,9 @@ func TestCPUTotalMatchesKernel(t *testing.T) {
 			obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
 				Args: []string{"sh", "-c", script}, Dir: dir,
 				Env: append(os.Environ(), "MP_START_METHOD="+method),
+				// The test's cgroup is the machine's: a run in namespaces
+				// of its own sees no writable /sys/fs/cgroup.
+				Isolation: observe.IsolationNone,
 			})
 			unlock()
 			require.NoError(t, err)
@@ -154,10 +157,23 @@ func TestCPUTotalMatchesKernel(t *testing.T) {
 // ignoring SIGTERM — are killed, and none is left running.
 func TestNoSurvivors(t *testing.T) {
 	testenv.Linux(t)
+	// Without namespaces, where the helper's sweep is what kills them:
+	// in a pid namespace of its own, the run's end kills every process
+	// in it (harness/observe's isolation tests), and the pids it writes,
+	// to a /tmp of its own, are the namespace's.
 	pidFile := filepath.Join(t.TempDir(), "pids")
-	obs, _, _ := run(t, "orphans.py", "ORPHAN_PIDS="+pidFile)
+	py := testenv.Python(t)
+	var out bytes.Buffer
+	unlock := observe.LockMachine()
+	obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
+		Args: []string{py, "orphans.py"}, Dir: filepath.Join(testenv.Root(t), "testdata", "observe"),
+		Env: append(os.Environ(), "ORPHAN_PIDS="+pidFile), Stdout: &out, Stderr: &out,
+		Isolation: observe.IsolationNone,
+	})
+	unlock()
+	require.NoError(t, err, "output: %s", out.String())
 	data, err := os.ReadFile(pidFile)
-	require.NoError(t, err)
+	require.NoError(t, err, "output: %s", out.String())
 	pids := strings.Fields(string(data))
 	require.Len(t, pids, 3, "the program leaves three grandchildren")
 	assert.GreaterOrEqual(t, len(obs.Leftovers), 3, "leftovers: %+v", obs.Leftovers)
