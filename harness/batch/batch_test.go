@@ -27,7 +27,7 @@ func copyFixtures(t *testing.T, names ...string) string {
 	t.Helper()
 	class := filepath.Join(t.TempDir(), "class")
 	for _, name := range names {
-		src := filepath.Join(testenv.Root(t), "testdata", "submissions", "mp_worker", name)
+		src := filepath.Join(testenv.Root(t), "private", "mp_worker", "tests", name)
 		require.NoError(t, os.CopyFS(filepath.Join(class, name), os.DirFS(src)))
 	}
 	return class
@@ -88,7 +88,7 @@ func TestZipSubmissionsAreUnpackedSafely(t *testing.T) {
 	observable(t)
 	class := copyFixtures(t)
 	require.NoError(t, os.MkdirAll(class, 0o755))
-	program, err := os.ReadFile(filepath.Join(testenv.Root(t), "testdata", "submissions", "mp_worker", "crash", "mp_worker.py"))
+	program, err := os.ReadFile(filepath.Join(testenv.Root(t), "private", "mp_worker", "tests", "crash", "mp_worker.py"))
 	require.NoError(t, err)
 	writeZip(t, filepath.Join(class, "alice.zip"), map[string][]byte{"alice/mp_worker.py": program})
 	writeZip(t, filepath.Join(class, "mallory.zip"), map[string][]byte{"../../escaped.py": []byte("print('out')\n")})

@@ -92,7 +92,7 @@ func TestLocateAFile(t *testing.T) {
 
 // The submission of the test data that handed in mpworker.py.
 func TestLocateMissingFileSubmission(t *testing.T) {
-	dir := filepath.Join(testenv.Root(t), "testdata", "submissions", "mp_worker", "missing_file")
+	dir := filepath.Join(testenv.Root(t), "private", "mp_worker", "tests", "missing_file")
 	_, _, m := Locate(dir, "mp_worker.py")
 	require.NotNil(t, m)
 	assert.Equal(t, "mp_worker.py was not found, but mpworker.py looks like it: rename it to mp_worker.py exactly", m.In(msg.EN))

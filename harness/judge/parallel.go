@@ -253,7 +253,8 @@ func decide(o *observe.Observation, a *Analysis, sc scale, best, candidate *Phas
 		}
 		return
 	}
-	if overlap := workersOverlap(o, a); overlap > 0 && overlap < sc.minOverlap {
+	overlap := workersOverlap(o, a)
+	if overlap > 0 && overlap < sc.minOverlap {
 		// Workers started together that lived side by side too briefly to
 		// fill two whole windows: no phase could be seen, and the windows
 		// they only partly filled dilute their cores; but they did not
@@ -261,7 +262,12 @@ func decide(o *observe.Observation, a *Analysis, sc scale, best, candidate *Phas
 		set(Inconclusive, CauseTooShort, msg.New(msgOverlapTooShort, overlap, sc.minOverlap))
 		return
 	}
-	if candidate != nil && candidate.Seconds() >= SharedMinShare*o.WallSeconds {
+	// Workers started together and busy together on less than
+	// MinPhaseParallelism cores shared a core, or a loaded machine,
+	// however short their phase in a long run; otherwise a stretch that
+	// short is the hand-over between workers run one after another.
+	startedTogether := sc.fine && overlap > 0
+	if candidate != nil && (candidate.Seconds() >= SharedMinShare*o.WallSeconds || startedTogether) {
 		// The machine was full: the program and the others together used
 		// nearly every CPU, so what it got says nothing of what it could do.
 		if candidate.Parallelism+a.OtherLoad >= o.CPUs.Available-SaturationMargin {

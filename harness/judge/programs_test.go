@@ -27,6 +27,14 @@ const busyRetries = 3
 // run observes one program of testdata/observe, alone on the machine.
 func run(t *testing.T, name string, env ...string) (*observe.Observation, judge.Analysis, string) {
 	t.Helper()
+	return runIsolated(t, name, "", env...)
+}
+
+// runIsolated is run with the given Spec.Isolation: IsolationNone for a
+// program that must write where an isolated run cannot (a file of the
+// test's own temporary folder, a cgroup).
+func runIsolated(t *testing.T, name, isolation string, env ...string) (*observe.Observation, judge.Analysis, string) {
+	t.Helper()
 	py := testenv.Python(t)
 	dir := filepath.Join(testenv.Root(t), "testdata", "observe")
 	var out bytes.Buffer
@@ -34,7 +42,7 @@ func run(t *testing.T, name string, env ...string) (*observe.Observation, judge.
 	defer unlock()
 	obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
 		Args: []string{py, name}, Dir: dir, Env: append(os.Environ(), env...),
-		Stdout: &out, Stderr: &out,
+		Stdout: &out, Stderr: &out, Isolation: isolation,
 	})
 	require.NoError(t, err, "output: %s", out.String())
 	require.Equal(t, 0, obs.ExitCode, "the program failed: %s", out.String())
@@ -137,8 +145,8 @@ func TestCPUTotalMatchesKernel(t *testing.T) {
 			obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
 				Args: []string{"sh", "-c", script}, Dir: dir,
 				Env: append(os.Environ(), "MP_START_METHOD="+method),
-				// The test's cgroup is the machine's: a run in namespaces
-				// of its own sees no writable /sys/fs/cgroup.
+				// The program moves itself into the test's cgroup, which an
+				// isolated run cannot see.
 				Isolation: observe.IsolationNone,
 			})
 			unlock()
@@ -157,23 +165,12 @@ func TestCPUTotalMatchesKernel(t *testing.T) {
 // ignoring SIGTERM — are killed, and none is left running.
 func TestNoSurvivors(t *testing.T) {
 	testenv.Linux(t)
-	// Without namespaces, where the helper's sweep is what kills them:
-	// in a pid namespace of its own, the run's end kills every process
-	// in it (harness/observe's isolation tests), and the pids it writes,
-	// to a /tmp of its own, are the namespace's.
 	pidFile := filepath.Join(t.TempDir(), "pids")
-	py := testenv.Python(t)
-	var out bytes.Buffer
-	unlock := observe.LockMachine()
-	obs, err := observe.Local{}.Observe(context.Background(), observe.Spec{
-		Args: []string{py, "orphans.py"}, Dir: filepath.Join(testenv.Root(t), "testdata", "observe"),
-		Env: append(os.Environ(), "ORPHAN_PIDS="+pidFile), Stdout: &out, Stderr: &out,
-		Isolation: observe.IsolationNone,
-	})
-	unlock()
-	require.NoError(t, err, "output: %s", out.String())
+	// The grandchildren write their pids to the test's own temporary
+	// folder, which an isolated run cannot see; the killing is the same.
+	obs, _, _ := runIsolated(t, "orphans.py", observe.IsolationNone, "ORPHAN_PIDS="+pidFile)
 	data, err := os.ReadFile(pidFile)
-	require.NoError(t, err, "output: %s", out.String())
+	require.NoError(t, err)
 	pids := strings.Fields(string(data))
 	require.Len(t, pids, 3, "the program leaves three grandchildren")
 	assert.GreaterOrEqual(t, len(obs.Leftovers), 3, "leftovers: %+v", obs.Leftovers)
