@@ -230,7 +230,7 @@ func TestSummaryCountsTheClass(t *testing.T) {
 	results := []*grade.Result{
 		{Assignment: "mp_worker", Submission: "a", Score: 3, MaxScore: 3, Seconds: 5, Checks: []grade.CheckResult{
 			{Name: "runs", Status: grade.Pass, Points: 3, MaxPoints: 3, Runs: []grade.Run{par, par},
-				Speedup: &grade.Speedup{Honest: grade.Estimate{Median: 1.8}}}}},
+				Speedup: &grade.Speedup{Submission: grade.Estimate{Median: 1.8}, Honest: grade.Estimate{Median: 1.2}}}}},
 		{Assignment: "mp_worker", Submission: "b", Score: 0, MaxScore: 3, Seconds: 1, Checks: []grade.CheckResult{
 			{Name: "runs", Status: grade.Fail, MaxPoints: 3, Message: "it crashed\nmore"}}},
 		{Assignment: "mp_worker", Submission: "c", Score: 0, MaxScore: 3, Seconds: 1, Checks: []grade.CheckResult{
@@ -243,7 +243,7 @@ func TestSummaryCountsTheClass(t *testing.T) {
 	assert.Equal(t, []ScoreCount{{Score: 3, MaxScore: 3, Count: 1}, {Score: 0, MaxScore: 3, Count: 2}}, s.Distribution)
 	assert.Equal(t, 1, s.Parallel)
 	assert.Equal(t, 1, s.Observed)
-	assert.Equal(t, 1.8, s.MedianSpeedup)
+	assert.Equal(t, 1.8, s.MedianSpeedup, "the submissions' own speedups, the figure judged")
 	assert.Equal(t, []FailureCount{{Reason: "it crashed", Checks: []string{"runs"}, Count: 2}}, s.Failures)
 	assert.Equal(t, 2.0, s.RunSeconds, "a run that two checks share counts once")
 	assert.Equal(t, 7.0, s.GradeSeconds)

@@ -38,7 +38,7 @@ var (
 	msgSumTitle  = msg.Define("batch.summary.title", "%s: %d submissions; %d pass, %d fail, %d to grade again", "%s: %d entregas; %d aprobadas, %d suspensas, %d por corregir de nuevo")
 	msgSumDist   = msg.Define("batch.summary.distribution", "Grade distribution (final scores only):", "Distribución de notas (solo las definitivas):")
 	msgSumPar    = msg.Define("batch.summary.parallel", "Really parallel: %d of %d submissions with observed runs had a run judged parallel.", "Paralelas de verdad: %d de %d entregas con ejecuciones observadas tuvieron una ejecución juzgada paralela.")
-	msgSumSpeed  = msg.Define("batch.summary.speedup", "Median speedup over the reference's sequential time: %sx (%d submissions measured).", "Aceleración mediana sobre el tiempo secuencial de la referencia: %sx (%d entregas medidas).")
+	msgSumSpeed  = msg.Define("batch.summary.speedup", "Median of the submissions' own speedups (each one's sequential time over its parallel time): %sx (%d submissions measured).", "Mediana de la aceleración propia de las entregas (el tiempo secuencial de cada una entre su tiempo paralelo): %sx (%d entregas medidas).")
 	msgSumNoSpd  = msg.Define("batch.summary.no_speedup", "No speedup was measured (the speedup check did not run or no submission got that far).", "No se midió ninguna aceleración (la comprobación de aceleración no se ejecutó o ninguna entrega llegó tan lejos).")
 	msgSumFails  = msg.Define("batch.summary.failures", "Most common reasons for failed checks (submissions, and the checks they failed):", "Motivos más frecuentes de comprobaciones fallidas (entregas, y las comprobaciones que fallaron):")
 	msgSumNoFail = msg.Define("batch.summary.no_failures", "No check failed.", "Ninguna comprobación falló.")

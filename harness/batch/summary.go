@@ -32,9 +32,9 @@ type Summary struct {
 	// Observed that had any observed run.
 	Parallel int `json:"parallel"`
 	Observed int `json:"observed"`
-	// MedianSpeedup is the median of the submissions' honest speedups
-	// (the reference's sequential time over theirs in parallel), over
-	// Speedups submissions measured; zero when none was.
+	// MedianSpeedup is the median of the submissions' own speedups (each
+	// one's sequential time over its parallel time, the figure judged),
+	// over Speedups submissions measured; zero when none was.
 	MedianSpeedup float64 `json:"median_speedup"`
 	Speedups      int     `json:"speedups"`
 	// Failures are the most common reasons a check failed.
@@ -102,8 +102,8 @@ func Summarize(results []*grade.Result) Summary {
 					f.checks = append(f.checks, c.Name)
 				}
 			}
-			if c.Speedup != nil && c.Speedup.Honest.Median > 0 {
-				speedups = append(speedups, c.Speedup.Honest.Median)
+			if c.Speedup != nil && c.Speedup.Submission.Median > 0 {
+				speedups = append(speedups, c.Speedup.Submission.Median)
 			}
 		}
 		s.GradeSeconds += r.Seconds

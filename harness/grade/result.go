@@ -139,6 +139,13 @@ type Speedup struct {
 	// reference's, the median over rounds: how much slower (above 1) or
 	// faster its sequential algorithm is.
 	WorkOverReference float64 `json:"work_over_reference,omitempty"`
+	// CPUBound is the speedup the submission's own CPU accounting allows:
+	// its sequential run's CPU over its parallel run's critical CPU (its
+	// main process's plus its busiest other process's), the median over
+	// rounds. Load on the machine does not change it, so it says what the
+	// split of the work can give when the wall times are too noisy to
+	// tell; it is shown, not judged. 0 when not measured.
+	CPUBound float64 `json:"cpu_bound,omitempty"`
 	// Required is the share of the reference's speedup needed to pass.
 	Required float64 `json:"required"`
 	// Rounds is how many rounds were measured.

@@ -3,9 +3,11 @@ package judge
 import "github.com/mpgrade/mpgrade/harness/observe"
 
 // A Share is one worker's CPU time, known within bounds: Lower is what was
-// seen, Upper the most it can have been. A process's CPU after its last
-// sample is not seen, and it can have run at most the time until the next
-// sample, at one core.
+// seen, Upper the most it can have been. A process whose final CPU time
+// the kernel told (observe.FinalCPUZombie, observe.FinalCPUReaped) is
+// known to the clock tick; for one known only at its last sample, the CPU
+// it used after is not seen, and it can have run at most the time until
+// the next sample, at one core.
 type Share struct {
 	PID          int
 	Lower, Upper float64
@@ -16,6 +18,11 @@ type Share struct {
 func WorkerShares(o *observe.Observation, a *Analysis) []Share {
 	var out []Share
 	for _, p := range WorkersOf(o, a) {
+		if p.FinalCPUFrom == observe.FinalCPUZombie || p.FinalCPUFrom == observe.FinalCPUReaped {
+			cpu := p.TotalCPUSeconds()
+			out = append(out, Share{PID: p.PID, Lower: max(0, cpu-ExactCPUTolerance), Upper: cpu + ExactCPUTolerance})
+			continue
+		}
 		gap := o.IntervalSeconds
 		for _, smp := range o.Samples {
 			if smp.T > p.LastSeen {
@@ -23,7 +30,7 @@ func WorkerShares(o *observe.Observation, a *Analysis) []Share {
 				break
 			}
 		}
-		out = append(out, Share{PID: p.PID, Lower: p.CPUSeconds(), Upper: p.CPUSeconds() + gap})
+		out = append(out, Share{PID: p.PID, Lower: p.TotalCPUSeconds(), Upper: p.TotalCPUSeconds() + gap})
 	}
 	return out
 }

@@ -53,6 +53,10 @@ func TestPlausiblePid(t *testing.T) {
 	assert.True(t, PlausiblePid(o, 20), "close to the run's pids")
 	assert.False(t, PlausiblePid(o, 10+PidNeighbourhood+5), "too far")
 	assert.False(t, PlausiblePid(o, 12345))
+
+	isolated := &observe.Observation{Processes: []observe.Process{{PID: 5000, OwnPID: 9}, {PID: 5001, OwnPID: 10}}}
+	assert.True(t, PlausiblePid(isolated, 12), "after the run's own pids, in its namespace")
+	assert.False(t, PlausiblePid(isolated, 4), "before the main process in the run's namespace: none of its processes")
 }
 
 func TestLongestZombie(t *testing.T) {
@@ -112,4 +116,18 @@ func TestWorkingTime(t *testing.T) {
 	}
 	b := Analyze(alone)
 	assert.InDelta(t, 1.7, WorkingTime(alone, &b), 1e-9, "from the sample where the start-up was used (0.2 s), to the end, less an interval")
+}
+
+// A worker whose final CPU the kernel told is known to the clock tick,
+// whenever its last sample was.
+func TestExactShares(t *testing.T) {
+	o := twoWorkers()
+	o.Processes[1].FinalCPUSeconds, o.Processes[1].FinalCPUFrom = 0.34, observe.FinalCPUReaped
+	a := Analyze(o)
+	shares := WorkerShares(o, &a)
+	if assert.Len(t, shares, 2) {
+		assert.InDelta(t, 0.34-ExactCPUTolerance, shares[0].Lower, 1e-9)
+		assert.InDelta(t, 0.34+ExactCPUTolerance, shares[0].Upper, 1e-9)
+		assert.Greater(t, shares[1].Upper-shares[1].Lower, 0.05, "known at its last sample only: up to the next one")
+	}
 }

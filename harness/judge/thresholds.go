@@ -124,6 +124,16 @@ const (
 	// the split.
 	BalanceMaxOtherLoad = 0.3
 
+	// StartTimeResolution is the resolution, in seconds, of a process's
+	// start time: /proc/PID/stat gives it in clock ticks (0.01 s).
+	StartTimeResolution = 0.01
+
+	// ExactCPUTolerance is how far, in seconds, a process's final CPU time
+	// told by the kernel may be from the truth: one clock tick, the unit
+	// of its parent's count of reaped children's CPU (a zombie's, from
+	// schedstat, is exact to the nanosecond).
+	ExactCPUTolerance = 0.01
+
 	// DefaultZombieGrace is how long, in seconds, a child may be seen as a
 	// zombie. A parent that joins in index order leaves a child that ends
 	// before an earlier one a zombie until its turn: measured up to 0.15 s

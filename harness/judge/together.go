@@ -7,13 +7,16 @@ import (
 )
 
 // MostAlive is the most of procs alive at one moment, from the kernel's
-// start time to the last sample that saw each.
+// start time to the last sample that saw each. A start time is known to
+// the clock tick (StartTimeResolution), so a process counts as alive at
+// another's start only when it was still seen a tick later: one joined
+// just before the next was started is not alive beside it.
 func MostAlive(procs []observe.Process) int {
 	best := 0
 	for _, p := range procs {
 		t, n := p.StartSeconds, 0
 		for _, q := range procs {
-			if q.StartSeconds <= t && t <= q.LastSeen {
+			if q.PID == p.PID || q.StartSeconds <= t && t+StartTimeResolution < q.LastSeen {
 				n++
 			}
 		}

@@ -22,12 +22,18 @@ func ChildOfMain(o *observe.Observation, p observe.Process) (parent int, ok bool
 	return p.FirstPPID, false
 }
 
-// PlausiblePid reports whether pid, which no sample found, is close
-// (within PidNeighbourhood) to a pid the run was observed to have: the pid
-// of a process too short-lived to be sampled, rather than a made-up one.
+// PlausiblePid reports whether pid, a pid as the program saw it which no
+// sample found, is close (within PidNeighbourhood) to a pid the run was
+// observed to have: the pid of a process too short-lived to be sampled,
+// rather than a made-up one. In a pid namespace of the run's own, where
+// pids are handed out from 1 and the run's processes all come after its
+// main process, a pid below the main process's is none of theirs.
 func PlausiblePid(o *observe.Observation, pid int) bool {
+	if len(o.Processes) > 0 && o.Processes[0].OwnPID != 0 && pid <= o.Processes[0].OwnPID {
+		return false
+	}
 	for _, p := range o.Processes {
-		if d := pid - p.PID; d != 0 && d <= PidNeighbourhood && -d <= PidNeighbourhood {
+		if d := pid - p.PIDInRun(); d != 0 && d <= PidNeighbourhood && -d <= PidNeighbourhood {
 			return true
 		}
 	}

@@ -33,7 +33,7 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
 			continue
 		}
-		cpu := p.CPUSeconds()
+		cpu := p.TotalCPUSeconds()
 		if cpu > ws.Busiest.CPUSeconds {
 			ws.Others += ws.Busiest.CPUSeconds
 			ws.Busiest = a.Roles[i]
@@ -46,4 +46,25 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		ws.Alone = ws.Share >= AloneWorkShare && ws.Others >= WorkerMinCPU
 	}
 	return ws
+}
+
+// CriticalCPU is the CPU time, in seconds, of the part of run o's work
+// that could not have run beside the rest, whose analysis is a: its main
+// process's (what it did itself cannot overlap the work it waits for)
+// plus its busiest other process's, Python's own helpers left out. The
+// sequential run's CPU over it bounds the speedup the split of the work
+// allows, however loaded the machine: two equal workers and an idle main
+// process allow about 2.
+func CriticalCPU(o *observe.Observation, a *Analysis) float64 {
+	if len(o.Processes) == 0 {
+		return 0
+	}
+	busiest := 0.0
+	for i, p := range o.Processes[1:] {
+		if i+1 < len(a.Roles) && a.Roles[i+1].Role == RoleHelper {
+			continue
+		}
+		busiest = max(busiest, p.TotalCPUSeconds())
+	}
+	return o.Processes[0].TotalCPUSeconds() + busiest
 }

@@ -3,6 +3,7 @@ package judge
 import (
 	"testing"
 
+	"github.com/mpgrade/mpgrade/harness/observe"
 	"github.com/stretchr/testify/assert"
 )
 
@@ -42,4 +43,17 @@ func TestShareOfWork(t *testing.T) {
 			assert.Equal(t, c.busiestPID, ws.Busiest.PID, "%+v", ws)
 		})
 	}
+}
+
+// The critical CPU is the main process's own plus the busiest worker's.
+func TestCriticalCPU(t *testing.T) {
+	o := &observe.Observation{Processes: []observe.Process{
+		{PID: 1, UserSeconds: 0.1},
+		{PID: 2, PPID: 1, UserSeconds: 0.6},
+		{PID: 3, PPID: 1, UserSeconds: 0.5},
+		{PID: 4, PPID: 1, UserSeconds: 2, Cmdline: []string{"python3", "-c", "from multiprocessing.resource_tracker import main;main(5)"}},
+	}}
+	a := Analyze(o)
+	assert.InDelta(t, 0.7, CriticalCPU(o, &a), 1e-9, "Python's own helper is left out")
+	assert.Zero(t, CriticalCPU(&observe.Observation{}, &Analysis{}))
 }

@@ -24,7 +24,7 @@ func WorkingTime(o *observe.Observation, a *Analysis) float64 {
 	mainCPU, afterStartup := 0.0, 0.0
 	if len(o.Processes) > 0 {
 		main := o.Processes[0]
-		mainCPU = main.CPUSeconds() - StartupCPU
+		mainCPU = main.TotalCPUSeconds() - StartupCPU
 	samples:
 		for _, smp := range o.Samples {
 			for _, ps := range smp.Procs {

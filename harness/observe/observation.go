@@ -142,6 +142,13 @@ type Process struct {
 	Cmdline   []string `json:"cmdline"`
 	// StartSeconds is when the kernel started it.
 	StartSeconds float64 `json:"start_seconds"`
+	// OwnPID and OwnPPID are its pid and its first parent's as the
+	// program itself saw them (os.getpid(), os.getppid()) when the run
+	// had a pid namespace of its own, where they differ from PID and
+	// FirstPPID, the machine's; 0 otherwise. PIDInRun and PPIDInRun read
+	// them.
+	OwnPID  int `json:"own_pid,omitempty"`
+	OwnPPID int `json:"own_ppid,omitempty"`
 	// FirstSeen and LastSeen are the times of the first and last sample
 	// that found it.
 	FirstSeen float64 `json:"first_seen"`
@@ -164,6 +171,24 @@ type Process struct {
 	PeakRSSBytes uint64 `json:"peak_rss_bytes"`
 	// MaxThreads is the largest thread count seen.
 	MaxThreads int `json:"max_threads"`
+}
+
+// PIDInRun is the process's pid as the program saw it (os.getpid()): in
+// the run's own pid namespace, when it had one.
+func (p Process) PIDInRun() int {
+	if p.OwnPID != 0 {
+		return p.OwnPID
+	}
+	return p.PID
+}
+
+// PPIDInRun is the pid of the process's first parent as the program saw
+// it (os.getppid()).
+func (p Process) PPIDInRun() int {
+	if p.OwnPID != 0 {
+		return p.OwnPPID
+	}
+	return p.FirstPPID
 }
 
 // CPUSeconds is the process's user plus system time at its last sample,
@@ -249,6 +274,17 @@ type OutputStats struct {
 func (o *Observation) Process(pid int) (Process, bool) {
 	for _, p := range o.Processes {
 		if p.PID == pid {
+			return p, true
+		}
+	}
+	return Process{}, false
+}
+
+// ProcessInRun returns the process whose pid, as the program saw it
+// (PIDInRun), is pid: what a program printed names its processes so.
+func (o *Observation) ProcessInRun(pid int) (Process, bool) {
+	for _, p := range o.Processes {
+		if p.PIDInRun() == pid {
 			return p, true
 		}
 	}

@@ -21,3 +21,20 @@ func (r Recording) Replay(spec Spec) *Observation {
 	}
 	return r.Observation
 }
+
+// A Replayer is an Observer that may answer from recordings instead of
+// running programs; Replaying says whether it does now.
+type Replayer interface {
+	Observer
+	Replaying() bool
+}
+
+// Replays reports whether o answers from recordings, running nothing: its
+// runs need no turn on the machine (LockMachine).
+func Replays(o Observer) bool {
+	r, ok := o.(Replayer)
+	return ok && r.Replaying()
+}
+
+// Replaying is true: a Replay runs nothing.
+func (r *Replay) Replaying() bool { return true }

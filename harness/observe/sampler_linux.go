@@ -3,6 +3,8 @@ package observe
 import (
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/shirou/gopsutil/v4/process"
@@ -194,14 +196,20 @@ func (s *sampler) track(pid int, st procStat, t float64) (*tracked, bool) {
 	}
 	ps := &process.Process{Pid: int32(pid)}
 	cmdline, _ := ps.CmdlineSlice()
-	s.procs = append(s.procs, Process{
+	p := Process{
 		PID:          pid,
 		PPID:         st.ppid,
 		FirstPPID:    st.ppid,
 		Cmdline:      cmdline,
 		StartSeconds: max(0, float64(st.starttime)/clockTicks-s.t0),
 		FirstSeen:    t,
-	})
+	}
+	if own := innermostPID(pid); own > 0 && own != pid {
+		// In the run's own pid namespace: what the program prints of
+		// its pids is in that namespace's numbers.
+		p.OwnPID, p.OwnPPID = own, innermostPID(st.ppid)
+	}
+	s.procs = append(s.procs, p)
 	tr := &tracked{index: len(s.procs) - 1, starttime: st.starttime, comm: st.comm, state: st.state, round: -2, ps: ps}
 	s.known[pid] = tr
 	return tr, true
@@ -358,4 +366,23 @@ func pollMillis(d time.Duration) int {
 func (l *samplingLoop) stop() {
 	unix.Close(l.stopW)
 	<-l.done
+}
+
+// innermostPID is pid's number in the innermost pid namespace it is in,
+// the one it sees itself in: the last field of NSpid in its status, read
+// from the observer's /proc. 0 when it cannot be read.
+func innermostPID(pid int) int {
+	data, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "NSpid:"); ok {
+			if f := strings.Fields(rest); len(f) > 0 {
+				n, _ := strconv.Atoi(f[len(f)-1])
+				return n
+			}
+		}
+	}
+	return 0
 }

@@ -84,8 +84,9 @@ var (
 // "failed" with its maximum, as the result's own MaxScore counts it, and
 // its output says that the fault is not the student's. Hidden checks take
 // opts.HiddenVisibility. A speedup measured by a public check that was
-// judged goes on the leaderboard: the speedup over the reference's
-// sequential time, and the share of the reference's own speedup reached.
+// judged goes on the leaderboard: the submission's own speedup (its
+// sequential time over its parallel time, the figure judged), and the
+// share of the reference's own speedup reached.
 func WriteGradescope(w io.Writer, r *grade.Result, opts GradescopeOptions) error {
 	vis, err := gradescopeVisibility("Visibility", opts.Visibility, GradescopeVisible)
 	if err != nil {
@@ -166,7 +167,7 @@ func gradescopeLeaderboard(r *grade.Result, lang msg.Lang) []gradescopeLeader {
 			share += " (" + c.Name + ")"
 		}
 		board = append(board,
-			gradescopeLeader{Name: speedup, Value: roundTo(c.Speedup.Honest.Median, 2), Order: "desc"},
+			gradescopeLeader{Name: speedup, Value: roundTo(c.Speedup.Submission.Median, 2), Order: "desc"},
 			gradescopeLeader{Name: share, Value: roundTo(c.Speedup.Ratio.Median*100, 1), Order: "desc"})
 	}
 	return board

@@ -156,7 +156,7 @@ func TestGradescopeScoring(t *testing.T) {
 	assert.Equal(t, 1.0, tests["7"]["max_score"])
 
 	assert.Equal(t, []any{
-		map[string]any{"name": "Speedup", "value": 1.62, "order": "desc"},
+		map[string]any{"name": "Speedup", "value": 1.71, "order": "desc"},
 		map[string]any{"name": "% of reference speedup", "value": 90.0, "order": "desc"},
 	}, obj["leaderboard"])
 }

@@ -103,6 +103,9 @@ var (
 	msgSpeedupFewCPUs = msg.Define("script.speedup_few_cpus",
 		"this machine lets programs use only %.2g CPUs, so no speedup can show here and none was measured; run it where 2 or more CPUs are available",
 		"esta máquina deja usar a los programas solo %.2g CPU, así que aquí no puede verse ninguna aceleración y no se midió; ejecútalo donde haya 2 o más CPU disponibles")
+	msgSpeedupCPUBound = msg.Define("script.speedup_cpu_bound",
+		"%s. Whatever the load, the split of your work allows a speedup of %.2f: your sequential run's CPU time over that of your parallel run's main process and busiest worker together",
+		"%s. Sea cual sea la carga, el reparto de tu trabajo permite una aceleración de %.2f: el tiempo de CPU de tu ejecución secuencial entre el del proceso principal y el trabajador más ocupado de tu ejecución paralela juntos")
 	msgSpeedupFailed = msg.Define("script.speedup_failed",
 		"a run of your program failed while measuring the speedup: %s",
 		"una ejecución de tu programa falló al medir la aceleración: %s")
@@ -132,7 +135,7 @@ func (r *speedupRunner) Run(ctx context.Context, p speedup.Program) (speedup.Mea
 		return speedup.Measurement{}, fmt.Errorf("%w: %s", errRunFailed, explainFailure(run).In(r.st.Lang))
 	}
 	return speedup.Measurement{Wall: o.WallSeconds, CPU: o.CPU.Seconds(), OtherLoad: run.Analysis.OtherLoad,
-		NotParallel: run.Analysis.Verdict == judge.NotParallel}, nil
+		NotParallel: run.Analysis.Verdict == judge.NotParallel, CriticalCPU: judge.CriticalCPU(o, &run.Analysis)}, nil
 }
 
 func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
@@ -199,20 +202,30 @@ func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
 	case speedup.WhyShort:
 		st.fail(ts, msg.New(msgSpeedupShort, figures, shortCause(r.last[speedup.SubPar], s.Workers, out)))
 	case speedup.WhyBusy:
-		st.inconclusive(ts, msg.New(msgSpeedupBusy, out.OtherLoad(), figures))
+		st.inconclusive(ts, withCPUBound(msg.New(msgSpeedupBusy, out.OtherLoad(), figures), s))
 	case speedup.WhyContradicted:
 		st.inconclusive(ts, msg.New(msgSpeedupContradicted, figures))
 	case speedup.WhyReferenceFlat:
-		st.inconclusive(ts, msg.New(msgSpeedupFlat, figures))
+		st.inconclusive(ts, withCPUBound(msg.New(msgSpeedupFlat, figures), s))
 	case speedup.WhyNoisy:
 		if out.Verdict == speedup.Pass {
 			st.note(ts, slowerNote(figures, out))
 			return
 		}
-		st.inconclusive(ts, msg.New(msgSpeedupNoisy, figures))
+		st.inconclusive(ts, withCPUBound(msg.New(msgSpeedupNoisy, figures), s))
 	default:
 		st.note(ts, slowerNote(figures, out))
 	}
+}
+
+// withCPUBound adds to the message of a speedup the machine could not
+// judge the speedup the submission's own CPU accounting allows, which the
+// load does not change, when it was measured.
+func withCPUBound(m msg.Message, s grade.Speedup) msg.Message {
+	if s.CPUBound <= 0 {
+		return m
+	}
+	return msg.New(msgSpeedupCPUBound, m, s.CPUBound)
 }
 
 // slowerNote adds to a passing speedup's figures a note that the

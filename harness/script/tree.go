@@ -105,7 +105,7 @@ func observedPid(o *observe.Observation, s string) (observe.Process, bool) {
 	if err != nil {
 		return observe.Process{}, false
 	}
-	return o.Process(pid)
+	return o.ProcessInRun(pid)
 }
 
 func cmdPids(ts *testscript.TestScript, neg bool, args []string) {
@@ -139,7 +139,7 @@ func pidProblem(o *observe.Observation, name, kind, expr string, pids []string, 
 		p, ok := observedPid(o, s)
 		switch {
 		case kind == "main" && p.PID != main:
-			return m(msgPidNotMain, name, s, expr, main)
+			return m(msgPidNotMain, name, s, expr, mainInRun(o))
 		case kind == "main":
 		case ok && p.PID == main:
 			return m(msgPidIsMain, name, s, expr)
@@ -149,7 +149,10 @@ func pidProblem(o *observe.Observation, name, kind, expr string, pids []string, 
 			return m(msgPidNotSeen, name, s, expr)
 		case kind == "children":
 			if parent, ok := judge.ChildOfMain(o, p); !ok {
-				return m(msgPidNotChild, name, s, expr, parent, main)
+				if q, found := o.Process(parent); found {
+					parent = q.PIDInRun()
+				}
+				return m(msgPidNotChild, name, s, expr, parent, mainInRun(o))
 			}
 		}
 	}
@@ -181,8 +184,8 @@ func cmdPpids(ts *testscript.TestScript, neg bool, args []string) {
 		if !ok {
 			st.fail(ts, msg.New(msgPidNotSeen, name, c[0], expr))
 		}
-		if strconv.Itoa(p.FirstPPID) != c[1] {
-			st.fail(ts, msg.New(msgPpidWrong, name, c[0], c[1], p.FirstPPID))
+		if strconv.Itoa(p.PPIDInRun()) != c[1] {
+			st.fail(ts, msg.New(msgPpidWrong, name, c[0], c[1], p.PPIDInRun()))
 		}
 	}
 }
@@ -197,20 +200,20 @@ func cmdCPU(ts *testscript.TestScript, neg bool, args []string) {
 	r, pids := pidsOf(ts, st, name, expr)
 	o := r.Observation
 	if want == "main" && len(o.Processes) > 0 {
-		want = strconv.FormatFloat(o.Processes[0].CPUSeconds(), 'f', 2, 64)
+		want = strconv.FormatFloat(o.Processes[0].TotalCPUSeconds(), 'f', 2, 64)
 	}
 	for _, s := range pids {
 		p, ok := observedPid(o, s)
 		if !ok {
 			st.fail(ts, msg.New(msgPidNotSeen, name, s, expr))
 		}
-		holds, err := compare(p.CPUSeconds(), op, want)
+		holds, err := compare(p.TotalCPUSeconds(), op, want)
 		if err != nil {
 			st.Error = true
 			ts.Fatalf("cpu: %v", err)
 		}
 		if !holds {
-			st.fail(ts, msg.New(msgCPUCompare, name, s, expr, p.CPUSeconds(), op, want))
+			st.fail(ts, msg.New(msgCPUCompare, name, s, expr, p.TotalCPUSeconds(), op, want))
 		}
 	}
 }
@@ -246,4 +249,12 @@ func cmdReaped(ts *testscript.TestScript, neg bool, args []string) {
 func plausiblePid(o *observe.Observation, s string) bool {
 	pid, err := strconv.Atoi(s)
 	return err == nil && judge.PlausiblePid(o, pid)
+}
+
+// mainInRun is the main process's pid as the program saw it.
+func mainInRun(o *observe.Observation) int {
+	if len(o.Processes) == 0 {
+		return 0
+	}
+	return o.Processes[0].PIDInRun()
 }

@@ -40,6 +40,10 @@ type Measurement struct {
 	// NotParallel is set when the observation of the run judged it not
 	// parallel (processes one at a time, threads, one busy process).
 	NotParallel bool
+	// CriticalCPU is, for a parallel run, the CPU time of the work that
+	// could not have run beside the rest: its main process's plus its
+	// busiest other process's (judge.CriticalCPU); 0 when not known.
+	CriticalCPU float64
 }
 
 // The protocol's settings. Each says why it has its value.
@@ -251,7 +255,7 @@ func Decide(rounds []Round, fraction float64) Outcome {
 		Required:   fraction,
 		Rounds:     len(rounds),
 	}
-	s.SeqCPUShare, s.SeqWork, s.WorkOverReference = work(rounds)
+	s.SeqCPUShare, s.SeqWork, s.WorkOverReference, s.CPUBound = work(rounds)
 	out.Speedup = s
 	switch {
 	case otherLoad(rounds) > MaxOtherLoad:
@@ -316,10 +320,12 @@ func perRound(rounds []Round) (ref, own, honest, ratio []float64) {
 
 // work returns, as medians over the rounds, what the kernel's accounting
 // shows of the submission's sequential run: its CPU over its wall time,
-// its CPU over the whole parallel run's, and its CPU over the reference's
-// sequential run's. Each is 0 when a CPU time it needs is not known.
-func work(rounds []Round) (cpuShare, overPar, overRef float64) {
-	var share, par, ref []float64
+// its CPU over the whole parallel run's, its CPU over the reference's
+// sequential run's, and its CPU over the parallel run's critical CPU (the
+// speedup its own accounting allows, whatever the load). Each is 0 when a
+// CPU time it needs is not known.
+func work(rounds []Round) (cpuShare, overPar, overRef, bound float64) {
+	var share, par, ref, crit []float64
 	for _, r := range rounds {
 		seq := r[SubSeq].CPU
 		if seq <= 0 {
@@ -332,8 +338,11 @@ func work(rounds []Round) (cpuShare, overPar, overRef float64) {
 		if r[RefSeq].CPU > 0 {
 			ref = append(ref, seq/r[RefSeq].CPU)
 		}
+		if r[SubPar].CriticalCPU > 0 {
+			crit = append(crit, seq/r[SubPar].CriticalCPU)
+		}
 	}
-	return Median(share), Median(par), Median(ref)
+	return Median(share), Median(par), Median(ref), Median(crit)
 }
 
 // notParallel reports whether the submission's parallel run was observed

@@ -73,7 +73,7 @@ func (r *Renderer) WriteClass(w io.Writer, results []*grade.Result, link func(*g
 		score += res.Score
 		maxScore += res.MaxScore
 		if s := firstSpeedup(res); s != nil {
-			speedups = append(speedups, s.Honest.Median)
+			speedups = append(speedups, s.Submission.Median)
 			references = append(references, s.Reference.Median)
 		}
 	}
@@ -112,7 +112,7 @@ func buildGradeRow(res *grade.Result, names []string, link string, lang msg.Lang
 		row.Checks = append(row.Checks, cell)
 	}
 	if s := firstSpeedup(res); s != nil {
-		row.Speedup, row.SpeedupSort = fmt.Sprintf("%.2f", s.Honest.Median), fmt.Sprint(s.Honest.Median)
+		row.Speedup, row.SpeedupSort = fmt.Sprintf("%.2f", s.Submission.Median), fmt.Sprint(s.Submission.Median)
 		row.Ratio, row.RatioSort = fmt.Sprintf("%.0f", 100*s.Ratio.Median), fmt.Sprint(s.Ratio.Median)
 	}
 	return row

@@ -159,8 +159,8 @@ var (
 	_ = label("open_report", "open", "abrir")
 	_ = label("histogram", "Speedups", "Aceleraciones")
 	_ = label("histogram.caption",
-		"Speedup of each submission's parallel run over the reference's sequential run (median of the rounds). The dashed line is the reference's own speedup.",
-		"Aceleración de la ejecución paralela de cada entrega sobre la secuencial de la referencia (mediana de las rondas). La línea discontinua es la aceleración de la propia referencia.")
+		"Each submission's own speedup: its sequential run's time over its parallel run's (median of the rounds). The dashed line is the reference's own speedup on the same machine.",
+		"La aceleración propia de cada entrega: el tiempo de su ejecución secuencial entre el de su ejecución paralela (mediana de las rondas). La línea discontinua es la aceleración de la propia referencia en la misma máquina.")
 	_           = label("histogram.none", "No submission has a speedup measurement.", "Ninguna entrega tiene una medición de aceleración.")
 	histTitle   = label("histogram.title", "Histogram of the speedups of %d submissions", "Histograma de las aceleraciones de %d entregas")
 	histBin     = label("histogram.bin", "%.2f× to %.2f×: %d", "%.2f× a %.2f×: %d")

@@ -98,7 +98,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--mode", required=True)
     ap.add_argument("--workers", type=int, default=2)
-    ap.add_argument("--n", type=int, default=600000)
+    ap.add_argument("--n", type=int, default=1000000)
     a = ap.parse_args()
     w, n = a.workers, a.n
     t0 = time.perf_counter()
