@@ -11,6 +11,10 @@
 #   PROGRAMS="printers short_threads" scripts/observe-verdicts.sh
 #   START=spawn scripts/observe-verdicts.sh   # force a start method
 #
+# Each run takes mpgrade's measuring locks (/tmp/mpgrade-measure-cpuN.lock,
+# as observe.LockMachine does), so it neither disturbs nor is disturbed by
+# another mpgrade measuring on the machine; other programs still load it.
+#
 # Target: 0 wrong verdicts for every program. The last line says whether
 # it was met; the exit status is 1 when it was not.
 set -euo pipefail
@@ -25,6 +29,16 @@ py=$(python3 -c 'import sys; print(sys.executable)')
 start=()
 if [ -n "$START" ]; then start=(--start "$START"); fi
 
+# locked runs its arguments holding the lock of every CPU, in ascending
+# order, as observe.LockMachine takes them.
+locked() {
+  local cmd=("$@") cpu
+  for cpu in $(seq $(($(nproc) - 1)) -1 0); do
+    cmd=(flock "/tmp/mpgrade-measure-cpu$cpu.lock" "${cmd[@]}")
+  done
+  "${cmd[@]}"
+}
+
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $COUNT runs each${START:+, start method $START}"
 printf '%-24s %-32s %5s %5s %5s  %s\n' program expected right wrong incon "other verdicts seen"
 failed=0
@@ -33,7 +47,7 @@ for name in $PROGRAMS; do
   expect=$(sed -n 's/^# expect: *//p' "$file" | head -1)
   : >"$tmp/$name.txt"
   for _ in $(seq "$COUNT"); do
-    (cd testdata/observe && "$tmp/mpgrade" observe --json "${start[@]}" -- "$py" "$name.py" 2>/dev/null) >"$tmp/out.json" || true
+    (cd testdata/observe && locked "$tmp/mpgrade" observe --json "${start[@]}" -- "$py" "$name.py" 2>/dev/null) >"$tmp/out.json" || true
     python3 - "$tmp/out.json" >>"$tmp/$name.txt" <<'PY'
 import json, sys
 try:
