@@ -85,6 +85,7 @@ func (r *Report) Problems() int {
 
 // A validation is the state of one assignment's validation.
 type validation struct {
+	ctx    context.Context
 	a      *assignments.Assignment
 	opts   Options
 	report *Report
@@ -99,7 +100,7 @@ type validation struct {
 // report.
 func Validate(ctx context.Context, a *assignments.Assignment, opts Options) (*Report, error) {
 	start := time.Now()
-	v := &validation{a: a, opts: opts, report: &Report{Assignment: a.Name, Source: a.Source}, seen: map[string][]grade.Status{}}
+	v := &validation{ctx: ctx, a: a, opts: opts, report: &Report{Assignment: a.Name, Source: a.Source}, seen: map[string][]grade.Status{}}
 	tmp, err := os.MkdirTemp("", "mpgrade-validate-")
 	if err != nil {
 		return nil, err
@@ -121,8 +122,12 @@ func Validate(ctx context.Context, a *assignments.Assignment, opts Options) (*Re
 	return v.report, ctx.Err()
 }
 
-// step runs one step and records it.
+// step runs one step and records it; once ctx is done (the teacher
+// pressed Ctrl-C), it runs none.
 func (v *validation) step(name string, run func(*Step) error) {
+	if v.ctx.Err() != nil {
+		return
+	}
 	start := time.Now()
 	s := Step{Name: name}
 	if err := run(&s); err != nil {
