@@ -106,8 +106,30 @@ func TestSlurmJobArrayGradesTheClass(t *testing.T) {
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(results, "class", GradebookFile))
 	require.NoError(t, err, "the merge job's gradebook")
-	assert.Equal(t, string(want), string(got), "the merged gradebook is the single run's")
+	assert.Equal(t, string(want), string(got), "the merged gradebook is the single run's%s",
+		feedbackOfDifferences(string(want), string(got), single, filepath.Join(results, "class")))
 	assert.FileExists(t, filepath.Join(results, "logs", "merge-"+merge+".log"))
+}
+
+// feedbackOfDifferences is the feedback, from both folders, of the
+// students whose gradebook rows differ: what a failure needs to say why.
+func feedbackOfDifferences(want, got, wantDir, gotDir string) string {
+	rows := map[string]bool{}
+	for _, row := range strings.Split(want, "\n") {
+		rows[row] = true
+	}
+	var b strings.Builder
+	for _, row := range strings.Split(got, "\n") {
+		if rows[row] {
+			continue
+		}
+		student, _, _ := strings.Cut(row, ",")
+		for _, dir := range []string{wantDir, gotDir} {
+			feedback, _ := os.ReadFile(filepath.Join(dir, FeedbackDir, student+".txt"))
+			fmt.Fprintf(&b, "\n--- %s's feedback in %s\n%s", student, dir, feedback)
+		}
+	}
+	return b.String()
 }
 
 // requeueMidway requeues task 0 of array once it has graded some of its
