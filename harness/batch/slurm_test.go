@@ -4,6 +4,7 @@ package batch
 
 import (
 	"bufio"
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -56,11 +57,18 @@ func TestSlurmJobArrayGradesTheClass(t *testing.T) {
 	require.Len(t, inFirst, 4, "the class puts four students in shard 0, to stop it with some graded and some not")
 	env := append(slices.Clone(c.env), "PATH="+filepath.Dir(bin)+":"+os.Getenv("PATH"), "LANG=C.UTF-8", "MPGRADE_FLAGS="+slurmFlags)
 
+	// The single run grades while the cluster does: both take turns on
+	// the machine's measuring lock, and wait for other tests' runs side
+	// by side rather than one after the other.
 	single := filepath.Join(t.TempDir(), "single")
 	grade := exec.Command(bin, append(append([]string{"grade"}, strings.Fields(slurmFlags)...), class, "-o", single)...)
-	grade.Env = env
-	out, err := grade.CombinedOutput()
-	require.NoError(t, err, "mpgrade grade: %s", out)
+	var gradeOut bytes.Buffer
+	grade.Env, grade.Stdout, grade.Stderr = env, &gradeOut, &gradeOut
+	require.NoError(t, grade.Start())
+	graded := make(chan struct{})
+	var gradeErr error
+	go func() { gradeErr = grade.Wait(); close(graded) }()
+	t.Cleanup(func() { grade.Process.Kill(); <-graded })
 
 	// submit.sh is run as a user would, from a folder of their own, with
 	// sbatch options that fit the example's requests to this node.
@@ -70,7 +78,7 @@ func TestSlurmJobArrayGradesTheClass(t *testing.T) {
 	submit := exec.Command("bash", filepath.Join(testenv.Root(t), "examples", "slurm", "submit.sh"), class, "out", "2",
 		fmt.Sprintf("--cpus-per-task=%d", DefaultCPUsPerSlot), "--mem=1G")
 	submit.Dir, submit.Env = home, env
-	out, err = submit.CombinedOutput()
+	out, err := submit.CombinedOutput()
 	require.NoError(t, err, "submit.sh: %s", out)
 	submitted := time.Now()
 	ids := strings.Fields(string(out))
@@ -92,16 +100,18 @@ func TestSlurmJobArrayGradesTheClass(t *testing.T) {
 	// Went on where it stopped, and graded nothing twice.
 	entries, err := ReadJournal(filepath.Join(results, "shard-0"))
 	require.NoError(t, err)
-	var graded []string
+	var journaled []string
 	for _, e := range entries {
-		graded = append(graded, e.Student)
+		journaled = append(journaled, e.Student)
 	}
-	assert.ElementsMatch(t, inFirst, graded, "shard 0's journal holds each of its students once")
+	assert.ElementsMatch(t, inFirst, journaled, "shard 0's journal holds each of its students once")
 	log, err := os.ReadFile(filepath.Join(results, "logs", fmt.Sprintf("shard-%s_0.log", array)))
 	require.NoError(t, err)
 	assert.Contains(t, string(log), fmt.Sprintf("Interrupted: %d of %d", kept, len(inFirst)), "the log keeps the first start's end")
 	assert.Contains(t, string(log), fmt.Sprintf("Graded %d submissions (kept %d already graded) of %d", len(inFirst)-kept, kept, len(inFirst)))
 
+	<-graded
+	require.NoError(t, gradeErr, "mpgrade grade: %s", &gradeOut)
 	want, err := os.ReadFile(filepath.Join(single, GradebookFile))
 	require.NoError(t, err)
 	got, err := os.ReadFile(filepath.Join(results, "class", GradebookFile))
