@@ -3,7 +3,9 @@
 # under `mpgrade observe`: how often each got the verdict and cause its
 # "# expect:" line states, how often another (wrong), and how often it was
 # inconclusive (counted apart: a loaded machine may leave a run
-# undecided, which is not a wrong verdict). The machine's load average is
+# undecided, which is not a wrong verdict). A run whose program did not
+# exit 0 (killed from outside, or mpgrade failed) is counted as failed,
+# apart too: it says nothing of the verdict. The machine's load average is
 # printed before and after, since the figures mean most on an idle one.
 #
 #   scripts/observe-verdicts.sh               # COUNT=20, the short programs
@@ -40,7 +42,7 @@ locked() {
 }
 
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs; $COUNT runs each${START:+, start method $START}"
-printf '%-24s %-32s %5s %5s %5s  %s\n' program expected right wrong incon "other verdicts seen"
+printf '%-24s %-32s %5s %5s %5s %6s  %s\n' program expected right wrong incon failed "other verdicts seen"
 failed=0
 for name in $PROGRAMS; do
   file=testdata/observe/$name.py
@@ -52,7 +54,10 @@ for name in $PROGRAMS; do
 import json, sys
 try:
     d = json.load(open(sys.argv[1]))
-    print(d["verdict"], d["cause"])
+    if d.get("exit_code", 0) != 0:
+        print("failed exit=%s" % d.get("exit_code"))
+    else:
+        print(d["verdict"], d["cause"])
 except Exception as e:
     print("error", type(e).__name__)
 PY
@@ -63,9 +68,10 @@ name, expect, path = sys.argv[1], sys.argv[2], sys.argv[3]
 seen = collections.Counter(l.strip() for l in open(path) if l.strip())
 right = seen[expect]
 incon = sum(n for v, n in seen.items() if v.startswith("inconclusive") and v != expect)
-wrong = sum(seen.values()) - right - incon
+failed = sum(n for v, n in seen.items() if v.startswith(("failed", "error")))
+wrong = sum(seen.values()) - right - incon - failed
 others = ", ".join("%s ×%d" % (v, n) for v, n in seen.most_common() if v != expect)
-print("%-24s %-32s %5d %5d %5d  %s" % (name, expect, right, wrong, incon, others))
+print("%-24s %-32s %5d %5d %5d %6d  %s" % (name, expect, right, wrong, incon, failed, others))
 sys.exit(1 if wrong else 0)
 PY
 done

@@ -127,7 +127,7 @@ func buildWindows(o *observe.Observation, counted map[int]float64, sc scale) []w
 			d := cpu - atStart[pid]
 			w.cpu += d
 			rate := d / w.seconds()
-			ready := seen[pid] > 0 && float64(runnable[pid]) >= RunnableShare*float64(seen[pid])
+			ready := seen[pid] >= sc.runnableMinSamples && float64(runnable[pid]) >= RunnableShare*float64(seen[pid])
 			if rate >= BusyRate || (ready && rate >= MinRunnableRate) {
 				w.busy[pid] = where[pid]
 			}

@@ -21,6 +21,10 @@ type scale struct {
 	// WindowSeconds, MinWallSeconds, MinOverlapSeconds, WorkerMinCPU and
 	// MinWorkCPU, or their fine counterparts.
 	window, minWall, minOverlap, workerMin, minWork float64
+	// runnableMinSamples is the fewest samples of a window that must
+	// find a process for it to count as busy by being ready to run
+	// (RunnableShare): 1, or FineRunnableMinSamples.
+	runnableMinSamples int
 	// startup is, for each process of the observation, the CPU its
 	// start-up cost it: not work (0 on the tick scale).
 	startup []float64
@@ -29,7 +33,7 @@ type scale struct {
 func scaleOf(o *observe.Observation) scale {
 	if o.CPUResolutionSeconds <= 0 || o.CPUResolutionSeconds >= TickSeconds {
 		return scale{window: WindowSeconds, minWall: MinWallSeconds, minOverlap: MinOverlapSeconds,
-			workerMin: WorkerMinCPU, minWork: MinWorkCPU, startup: make([]float64, len(o.Processes))}
+			workerMin: WorkerMinCPU, minWork: MinWorkCPU, runnableMinSamples: 1, startup: make([]float64, len(o.Processes))}
 	}
 	fast := o.FastIntervalSeconds
 	if fast <= 0 {
@@ -39,7 +43,7 @@ func scaleOf(o *observe.Observation) scale {
 	return scale{fine: true, window: window,
 		minWall:    MinPhaseWindows * window,
 		minOverlap: (MinPhaseWindows + 1) * window,
-		workerMin:  FineWorkerMinCPU, minWork: FineMinWorkCPU,
+		workerMin:  FineWorkerMinCPU, minWork: FineMinWorkCPU, runnableMinSamples: FineRunnableMinSamples,
 		startup: startupCPU(o)}
 }
 

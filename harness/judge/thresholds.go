@@ -185,6 +185,15 @@ const (
 	// them; and a window holds five fast samples for RunnableShare.
 	FineWindowSeconds = 0.05
 
+	// FineRunnableMinSamples is the fewest samples of a fine window that
+	// must find a process for it to be busy by being ready to run alone
+	// (RunnableShare, MinRunnableRate). A window holds about five fast
+	// samples; a process found by one only was starting or ending there,
+	// and a worker started as the one before ends is ready to run at its
+	// first sample: counted busy by that, it would make the hand-over of
+	// workers run one after another look like two busy windows.
+	FineRunnableMinSamples = 2
+
 	// FineWorkerMinCPU is the CPU time, in seconds beyond its start-up,
 	// a process must use to be a worker on the fine scale: one window of
 	// a whole core. The start-up (observe.StartupCosts, measured on the
