@@ -21,11 +21,13 @@ import (
 
 // A slurmCluster is a single-node Slurm started for one test: munged,
 // slurmctld and slurmd from the machine's packages, run in the foreground
-// as the test's children (slurmd in a PID namespace of its own, see
-// pidNamespace), with the configuration, state, spool, logs, pid files
-// and the MUNGE key and socket in one temporary folder. It is stopped
-// when the test ends, passed or failed, and the test fails if any of its
-// processes is left.
+// as the test's children, with the configuration, state, spool, logs, pid
+// files and the MUNGE key and socket in one temporary folder. It is
+// stopped when the test ends, passed or failed, and the test fails if any
+// of its processes is left. A test binary that is killed (go test's
+// -timeout) runs no cleanup: its daemons die with it (PR_SET_PDEATHSIG),
+// and the jobs' slurmstepd and processes, which have left slurmd's tree,
+// are killed by the next startSlurm (sweepStaleClusters).
 type slurmCluster struct {
 	t *testing.T
 	// dir holds everything the cluster writes.
@@ -49,19 +51,6 @@ type daemon struct {
 	name   string
 	cmd    *exec.Cmd
 	exited chan struct{}
-}
-
-// pid is the daemon's own PID: under unshare, that of unshare's child.
-func (d *daemon) pid() int {
-	pid := d.cmd.Process.Pid
-	if filepath.Base(d.cmd.Path) != "unshare" {
-		return pid
-	}
-	children, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-	if child, err := strconv.Atoi(strings.TrimSpace(string(children))); err == nil {
-		return child
-	}
-	return pid
 }
 
 // slurmMarker is the environment variable set, to the cluster's folder,
@@ -108,8 +97,12 @@ func startSlurm(t *testing.T) *slurmCluster {
 	t.Helper()
 	paths := needSlurm(t)
 	start := time.Now()
-	dir, err := os.MkdirTemp("", "mpgrade-slurm-")
+	sweepStaleClusters()
+	dir, err := os.MkdirTemp("", slurmDirPrefix)
 	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "owner"), []byte(processIdentity(os.Getpid())), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	c := &slurmCluster{t: t, dir: dir, keeper: newKeeper()}
@@ -127,11 +120,7 @@ func startSlurm(t *testing.T) *slurmCluster {
 	c.writeConfig()
 	c.startMunge(paths["munged"])
 	c.start("slurmctld", paths["slurmctld"], "-D", "-f", c.path("slurm.conf"))
-	slurmd := []string{paths["slurmd"], "-D", "-f", c.path("slurm.conf"), "-N", c.node}
-	if ns := pidNamespace(); ns != nil {
-		slurmd = append(ns, slurmd...)
-	}
-	c.start("slurmd", slurmd[0], slurmd[1:]...)
+	c.start("slurmd", paths["slurmd"], "-D", "-f", c.path("slurm.conf"), "-N", c.node)
 	c.waitFor("the node to be idle in sinfo", func() bool {
 		out, _ := c.slurm("sinfo", "-h", "-N", "-n", c.node, "-o", "%T")
 		return strings.TrimSpace(out) == "idle"
@@ -140,23 +129,51 @@ func startSlurm(t *testing.T) *slurmCluster {
 	return c
 }
 
-// pidNamespace is the command that runs slurmd as the first process of a
-// PID namespace of its own, or nil where that cannot be. slurmd starts a
-// slurmstepd for each job, which leaves slurmd's process tree; in the
-// namespace, it and the job's processes die with slurmd, whatever way
-// slurmd ends, and slurmd dies with unshare (--kill-child), and unshare
-// with the test (PR_SET_PDEATHSIG). --mount-proc gives the namespace its
-// own /proc, where Slurm and mpgrade find its processes by their PIDs.
-func pidNamespace() []string {
-	unshare := findCommand("unshare")
-	if unshare == "" {
-		return nil
+// slurmDirPrefix starts the name of every cluster's folder, in the
+// temporary folder.
+const slurmDirPrefix = "mpgrade-slurm-"
+
+// processIdentity is a process's PID and start time (field 22 of
+// /proc/PID/stat), which no later process with the same PID shares; ""
+// when there is no such process.
+func processIdentity(pid int) string {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return ""
 	}
-	ns := []string{unshare, "--pid", "--fork", "--mount-proc", "--kill-child", "--"}
-	if exec.Command(ns[0], append(ns[1:], "true")...).Run() != nil {
-		return nil
+	_, rest, _ := strings.Cut(string(stat), ") ") // the name, in parentheses, may hold spaces
+	fields := strings.Fields(rest)
+	if len(fields) < 20 {
+		return ""
 	}
-	return ns
+	return fmt.Sprintf("%d %s", pid, fields[19])
+}
+
+// sweepStaleClusters kills the processes of the clusters whose test is no
+// longer running, and removes their folders: what a killed test binary
+// left.
+func sweepStaleClusters() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), slurmDirPrefix+"*"))
+	for _, dir := range dirs {
+		owner, err := os.ReadFile(filepath.Join(dir, "owner"))
+		if err != nil {
+			continue
+		}
+		var pid int
+		fmt.Sscan(string(owner), &pid)
+		if processIdentity(pid) == string(owner) {
+			continue
+		}
+		for i := 0; i < 50; i++ {
+			left := slurmProcesses(dir)
+			if len(left) == 0 {
+				break
+			}
+			killAll(left)
+			time.Sleep(100 * time.Millisecond)
+		}
+		os.RemoveAll(dir)
+	}
 }
 
 // findCommand is the path of name on PATH or in an sbin folder, or "".
@@ -459,7 +476,7 @@ func (c *slurmCluster) stop() {
 	}
 	for i := len(c.daemons) - 1; i >= 0; i-- {
 		d := c.daemons[i]
-		syscall.Kill(d.pid(), syscall.SIGTERM)
+		d.cmd.Process.Signal(syscall.SIGTERM)
 		select {
 		case <-d.exited:
 		case <-time.After(15 * time.Second):

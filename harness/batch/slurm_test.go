@@ -213,11 +213,11 @@ func buildMpgrade(t *testing.T) string {
 // "hang" waits with a job running to be killed.
 const slurmChildTest = "MPGRADE_TEST_SLURM_CHILD"
 
-// A test that fails, or is killed, with a job running leaves nothing of
-// its cluster running: not the daemons, the job's slurmstepd, nor the
-// job's own processes. A test that fails stops the cluster in its
-// cleanup, and removes its folder; a killed test runs no cleanup (as when
-// go test's -timeout ends it), and the cluster dies with it.
+// A test that fails with a job running leaves nothing of its cluster
+// running: not the daemons, the job's slurmstepd, nor the job's own
+// processes; its cleanup stops the cluster and removes its folder. A
+// killed test runs no cleanup (as when go test's -timeout ends it): its
+// daemons die with it, and the next cluster started kills what is left.
 func TestSlurmLeavesNothingRunning(t *testing.T) {
 	if mode := os.Getenv(slurmChildTest); mode != "" {
 		c := startSlurm(t)
@@ -277,12 +277,23 @@ func TestSlurmLeavesNothingRunning(t *testing.T) {
 		require.NotEmpty(t, slurmProcesses(dir), "the job runs")
 		require.NoError(t, cmd.Process.Kill())
 		cmd.Wait()
-		deadline := time.Now().Add(10 * time.Second)
-		for len(slurmProcesses(dir)) > 0 && time.Now().Before(deadline) {
-			time.Sleep(100 * time.Millisecond)
+		for _, daemon := range []string{"munged", "slurmctld", "slurmd"} {
+			c := daemonCommand(daemon)
+			deadline := time.Now().Add(10 * time.Second)
+			for slices.ContainsFunc(slurmProcesses(dir), c) && time.Now().Before(deadline) {
+				time.Sleep(100 * time.Millisecond)
+			}
+			assert.False(t, slices.ContainsFunc(slurmProcesses(dir), c), "%s died with the killed test", daemon)
 		}
+		sweepStaleClusters()
 		left := slurmProcesses(dir)
-		assert.Empty(t, left, "no process of the killed test's cluster is left")
+		assert.Empty(t, left, "the next cluster's start kills what the killed test's left")
 		killAll(left)
+		assert.NoDirExists(t, dir)
 	})
+}
+
+// daemonCommand matches slurmProcesses' "PID NAME" of the daemon name.
+func daemonCommand(name string) func(string) bool {
+	return func(p string) bool { return strings.HasSuffix(p, " "+name) }
 }
