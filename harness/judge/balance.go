@@ -16,8 +16,30 @@ type Share struct {
 // WorkerShares returns the CPU shares of the workers of run o, whose
 // analysis is a.
 func WorkerShares(o *observe.Observation, a *Analysis) []Share {
+	return workerShares(o, a, true)
+}
+
+// SampledShares returns the CPU shares of the workers of run o as its
+// samples alone show them, in clock ticks, whatever the kernel told of
+// their final CPU: a second opinion, in which a share is wider.
+func SampledShares(o *observe.Observation, a *Analysis) []Share {
+	return workerShares(o, a, false)
+}
+
+func workerShares(o *observe.Observation, a *Analysis, exact bool) []Share {
 	var out []Share
 	for _, p := range WorkersOf(o, a) {
+		if !exact {
+			gap := o.IntervalSeconds
+			for _, smp := range o.Samples {
+				if smp.T > p.LastSeen {
+					gap = smp.T - p.LastSeen
+					break
+				}
+			}
+			out = append(out, Share{PID: p.PID, Lower: p.CPUSeconds(), Upper: p.CPUSeconds() + gap})
+			continue
+		}
 		if p.FinalCPUFrom == observe.FinalCPUZombie || p.FinalCPUFrom == observe.FinalCPUReaped {
 			cpu := p.TotalCPUSeconds()
 			out = append(out, Share{PID: p.PID, Lower: max(0, cpu-ExactCPUTolerance), Upper: cpu + ExactCPUTolerance})
