@@ -59,11 +59,11 @@ observed not parallel. The feedback gives every figure.`,
 
 var (
 	msgSpeedupFigures = msg.Define("script.speedup_figures",
-		"your own speedup (your sequential time over your parallel time) %.2f [%.2f, %.2f]; the reference's on this machine now %.2f [%.2f, %.2f]; your share of it %.2f [%.2f, %.2f] (%.0f%% confidence, %d rounds, %s required)",
-		"tu propia aceleración (tu tiempo secuencial entre tu tiempo paralelo) %.2f [%.2f, %.2f]; la de la referencia en esta máquina ahora %.2f [%.2f, %.2f]; tu fracción de ella %.2f [%.2f, %.2f] (%.0f%% de confianza, %d rondas, se exige %s)")
+		"your own speedup (your sequential time over your parallel time) %.2f [%.2f, %.2f]; the yardstick's (the grader's program doing the same CPU work) on this machine now %.2f [%.2f, %.2f]; your share of it %.2f [%.2f, %.2f] (%.0f%% confidence, %d rounds, %s required)",
+		"tu propia aceleración (tu tiempo secuencial entre tu tiempo paralelo) %.2f [%.2f, %.2f]; la de la vara de medir (el programa del corrector que hace el mismo trabajo de CPU) en esta máquina ahora %.2f [%.2f, %.2f]; tu fracción de ella %.2f [%.2f, %.2f] (%.0f%% de confianza, %d rondas, se exige %s)")
 	msgSpeedupShort = msg.Define("script.speedup_short",
-		"your own speedup is clearly below the reference's: %s. %s",
-		"tu propia aceleración está claramente por debajo de la de la referencia: %s. %s")
+		"your own speedup is clearly below the yardstick's: %s. %s",
+		"tu propia aceleración está claramente por debajo de la de la vara de medir: %s. %s")
 	msgShortNotParallel = msg.Define("script.speedup_short_not_parallel",
 		"Your parallel runs were observed not to run in parallel: %s",
 		"Se observó que tus ejecuciones paralelas no corrieron en paralelo: %s")
@@ -77,8 +77,8 @@ var (
 		"Your parallel run used %.2f s of CPU for the work your sequential run did in %.2f s: the extra is overhead — many processes, tiny tasks or much data passed between them",
 		"Tu ejecución paralela usó %.2f s de CPU para el trabajo que tu ejecución secuencial hizo en %.2f s: lo que sobra es coste añadido — muchos procesos, tareas diminutas o muchos datos pasados entre ellos")
 	msgShortWaiting = msg.Define("script.speedup_short_waiting",
-		"Your parallel run kept %.2f cores busy on average, against the reference's %.2f: its processes spent time waiting. Are all workers started before any is joined, and is all the work handed out before the results are awaited?",
-		"Tu ejecución paralela mantuvo ocupados %.2f núcleos de media, frente a %.2f de la referencia: sus procesos pasaron tiempo esperando. ¿Se inician todos los trabajadores antes de hacer join, y se reparte todo el trabajo antes de esperar los resultados?")
+		"Your parallel run kept %.2f cores busy on average, against the yardstick's %.2f: its processes spent time waiting. Are all workers started before any is joined, and is all the work handed out before the results are awaited?",
+		"Tu ejecución paralela mantuvo ocupados %.2f núcleos de media, frente a %.2f de la vara de medir: sus procesos pasaron tiempo esperando. ¿Se inician todos los trabajadores antes de hacer join, y se reparte todo el trabajo antes de esperar los resultados?")
 	msgSpeedupSeqSleeps = msg.Define("script.speedup_seq_sleeps",
 		"your sequential run took %.2f s but spent only %.2f s of it on the CPU (%.0f%%; a sequential count of primes spends at least %.0f%%): it waited for the rest, and a padded sequential time inflates your own speedup: %s. Remove the wait from the sequential mode",
 		"tu ejecución secuencial tardó %.2f s pero solo pasó %.2f s en la CPU (%.0f%%; un conteo secuencial de primos pasa al menos el %.0f%%): esperó el resto, y un tiempo secuencial inflado infla tu propia aceleración: %s. Quita la espera del modo secuencial")
@@ -86,11 +86,11 @@ var (
 		"your sequential run used %.2f s of CPU, %.2f times the %.2f s of your whole parallel run (at most %.2f expected): it does work your parallel mode does not — a repeated pass, or a slower algorithm in one mode only — and that inflates your own speedup: %s. Make both modes do the same work",
 		"tu ejecución secuencial usó %.2f s de CPU, %.2f veces los %.2f s de toda tu ejecución paralela (se esperaba como mucho %.2f): hace trabajo que tu modo paralelo no hace — una pasada repetida, o un algoritmo más lento en un solo modo — y eso infla tu propia aceleración: %s. Haz que ambos modos hagan el mismo trabajo")
 	msgSpeedupSlower = msg.Define("script.speedup_slower",
-		"%s. Note: your sequential run used %.2f times the reference's CPU (%.2f s against %.2f s), so your algorithm is slower than the model answer's; that is not a fault of parallelism and costs nothing here, but every run of yours takes longer",
-		"%s. Nota: tu ejecución secuencial usó %.2f veces la CPU de la referencia (%.2f s frente a %.2f s), así que tu algoritmo es más lento que el de la solución modelo; no es un fallo de paralelismo y aquí no cuesta nada, pero cada ejecución tuya tarda más")
+		"%s. Note: your sequential run used %.2f times the yardstick's CPU (%.2f s against %.2f s, for the same count), so your algorithm is slower; that is not a fault of parallelism and costs nothing here, but every run of yours takes longer",
+		"%s. Nota: tu ejecución secuencial usó %.2f veces la CPU de la vara de medir (%.2f s frente a %.2f s, para el mismo conteo), así que tu algoritmo es más lento; no es un fallo de paralelismo y aquí no cuesta nada, pero cada ejecución tuya tarda más")
 	msgSpeedupFlat = msg.Define("script.speedup_flat",
-		"the reference solution itself showed no speedup on this machine now, so yours cannot be judged: %s. Run it where 2 or more CPUs are free",
-		"la propia solución de referencia no mostró aceleración en esta máquina ahora, así que la tuya no se puede juzgar: %s. Ejecútalo donde haya 2 o más CPU libres")
+		"the yardstick (the grader's program doing the same CPU work) itself showed no speedup on this machine now, so yours cannot be judged: %s. Run it where 2 or more CPUs are free",
+		"la propia vara de medir (el programa del corrector que hace el mismo trabajo de CPU) no mostró aceleración en esta máquina ahora, así que la tuya no se puede juzgar: %s. Ejecútalo donde haya 2 o más CPU libres")
 	msgSpeedupNoisy = msg.Define("script.speedup_noisy",
 		"the machine was too noisy to tell: %s",
 		"la máquina tenía demasiado ruido para saberlo: %s")

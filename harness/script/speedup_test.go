@@ -49,14 +49,14 @@ func TestShortCauseNamesTheCause(t *testing.T) {
 	assert.Equal(t, msgShortOverhead, got.Key)
 }
 
-// A slower algorithm than the reference's is noted on a pass, with its
+// A slower algorithm than the yardstick's is noted on a pass, with its
 // figures; one about as fast is not.
 func TestSlowerAlgorithmIsOnlyNoted(t *testing.T) {
 	slow := sameRounds(3, [4]float64{1, 0.55, 3, 1.6}, [4]float64{0.97, 1.05, 2.9, 3.05})
 	assert.Equal(t, speedup.Pass, slow.Verdict)
 	figures := msg.New(msgSpeedupFigures)
 	assert.Equal(t, msgSpeedupSlower, slowerNote(figures, slow).Key)
-	assert.Contains(t, slowerNote(figures, slow).In(msg.EN), "2.99 times the reference's CPU")
+	assert.Contains(t, slowerNote(figures, slow).In(msg.EN), "2.99 times the yardstick's CPU")
 
 	same := sameRounds(3, [4]float64{1, 0.55, 1.05, 0.58}, [4]float64{0.97, 1.05, 1.0, 1.08})
 	assert.Equal(t, figures, slowerNote(figures, same))
