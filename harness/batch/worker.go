@@ -81,6 +81,30 @@ func workerMain(config string) int {
 // explain its failure: the end of a Go panic's first goroutine.
 const keptWorkerStderr = 4 << 10
 
+// stopGrace is how long a worker ended by a stop signal waits for the
+// batch's own interruption, which the same signal brings: the two
+// processes hear of it within milliseconds of each other.
+const stopGrace = 2 * time.Second
+
+// stoppedFromOutside reports whether a worker ended by a signal that asks
+// a program to stop (SIGTERM, SIGINT, SIGHUP), as a scheduler's or a
+// terminal's stop sends to every process of a job, rather than by a crash.
+func stoppedFromOutside(err error) bool {
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		return false
+	}
+	ws, ok := exit.Sys().(syscall.WaitStatus)
+	if !ok || !ws.Signaled() {
+		return false
+	}
+	switch ws.Signal() {
+	case syscall.SIGTERM, syscall.SIGINT, syscall.SIGHUP:
+		return true
+	}
+	return false
+}
+
 // errInterrupted: the batch was interrupted while the worker graded.
 var errInterrupted = errors.New("interrupted")
 
@@ -126,6 +150,18 @@ func runWorker(ctx context.Context, j job, dir string, timeout time.Duration) (*
 		cmd.Process.Signal(syscall.SIGKILL)
 		<-exited
 		return nil, fmt.Errorf("grading took longer than %s and was stopped", timeout)
+	}
+	if err != nil && stoppedFromOutside(err) {
+		// A scheduler that stops the job (Slurm's requeue or scancel, a
+		// Ctrl-C) signals every process of it at once: the worker may end
+		// before the batch itself hears of it. The batch's own stop comes
+		// a moment later; the submission is then graded again on resume,
+		// not recorded as the grader's failure.
+		select {
+		case <-ctx.Done():
+			return nil, errInterrupted
+		case <-time.After(stopGrace):
+		}
 	}
 	if err != nil {
 		return nil, fmt.Errorf("the worker failed (%v): %s", err, tail(stderr.String(), keptWorkerStderr))
