@@ -268,10 +268,16 @@ func hostPIDs() map[int]int {
 // from the last field of NSpid in its status.
 func nsPID(pid int) int {
 	data, _ := readFileAt(hostProc, strconv.Itoa(pid)+"/status")
-	for _, line := range strings.Split(string(data), "\n") {
+	return innermostOfStatus(data)
+}
+
+// innermostOfStatus is the pid, in the innermost pid namespace the process
+// is in, that a /proc/PID/status gives: the last field of its NSpid line;
+// 0 when it has none.
+func innermostOfStatus(status []byte) int {
+	for _, line := range strings.Split(string(status), "\n") {
 		if rest, ok := strings.CutPrefix(line, "NSpid:"); ok {
-			f := strings.Fields(rest)
-			if len(f) > 0 {
+			if f := strings.Fields(rest); len(f) > 0 {
 				n, _ := strconv.Atoi(f[len(f)-1])
 				return n
 			}
