@@ -82,3 +82,41 @@ func SpreadOf(shares []Share) Spread {
 	least := max(minLower, 1e-9)
 	return Spread{Low: maxLower / minUpper, High: maxUpper / least, Most: maxLower, Least: least}
 }
+
+// A Balance says whether the workers of one run shared its CPU evenly.
+type Balance struct {
+	// Workers is how many workers did CPU work.
+	Workers int
+	// Spread bounds the ratio of the busiest worker's CPU to the least
+	// busy one's; its Low is the lower of the kernel's final figures and
+	// the samples alone.
+	Spread Spread
+	// Even is set when the shares are even at their most uneven: load on
+	// the machine only makes shares look less even, never more, so this
+	// holds however busy it was. Uneven is set when they are uneven at
+	// their most even, by the kernel's final figures and by the samples
+	// alone, so that a final figure credited wrongly cannot make an honest
+	// split uneven. Neither is set when the run cannot tell.
+	Even, Uneven bool
+	// Loaded is set when other programs kept more than BalanceMaxOtherLoad
+	// cores busy: uneven shares then say more about the machine than the
+	// split, and Uneven is not set.
+	Loaded bool
+}
+
+// BalanceOf judges the shares of the workers of run o, whose analysis is
+// a, against limit, the largest ratio of the busiest worker's CPU to the
+// least busy one's that is even.
+func BalanceOf(o *observe.Observation, a *Analysis, limit float64) Balance {
+	shares := WorkerShares(o, a)
+	b := Balance{Workers: len(shares)}
+	if len(shares) < 2 {
+		return b
+	}
+	b.Spread = SpreadOf(shares)
+	b.Spread.Low = min(b.Spread.Low, SpreadOf(SampledShares(o, a)).Low)
+	b.Loaded = a.OtherLoad > BalanceMaxOtherLoad
+	b.Even = b.Spread.High <= limit
+	b.Uneven = !b.Even && !b.Loaded && b.Spread.Low > limit
+	return b
+}

@@ -92,6 +92,13 @@ const (
 	// others burn CPU beside it (spinning decoys, a main that busy-polls
 	// is_alive) did not share it.
 	AloneWorkShare = 0.8
+
+	// AloneWholeShare is the share of the work above which a process did
+	// it alone whatever the others did: its own CPU was the whole work's.
+	// An honest split would need its busiest process to need 1.6 times
+	// the CPU for the same work, beyond the 1.4 a shared machine was seen
+	// to cost.
+	AloneWholeShare = 1.0
 )
 
 // The thresholds of the script commands that judge a run's processes
@@ -123,6 +130,15 @@ const (
 	// for the same work, and the shares say more about the machine than
 	// the split.
 	BalanceMaxOtherLoad = 0.3
+
+	// BalanceConfirmRuns is how many times a parallel run whose shares
+	// were uneven is made again before the split is failed: a program
+	// whose split is uneven is uneven every time, while one run's CPU
+	// figures can be skewed by the machine — a balanced split (32 chunks
+	// dealt round robin) was seen at 1.42 on a shared 2-core machine whose
+	// load the samples did not show. The split fails only when every run
+	// is uneven, and passes when any is even.
+	BalanceConfirmRuns = 2
 
 	// StartTimeResolution is the resolution, in seconds, of a process's
 	// start time: /proc/PID/stat gives it in clock ticks (0.01 s).

@@ -16,8 +16,15 @@ type WorkShare struct {
 	// used, the helpers' left out.
 	Others float64 `json:"others_seconds"`
 	// Alone is set when the busiest process did nearly all the work
-	// (Share of at least AloneWorkShare) while others used CPU beside it:
-	// the work was not shared, however busy the others were.
+	// (Share of at least AloneWorkShare) while others used CPU beside it,
+	// and no other process shared it: the busiest was the main process
+	// (children spinning as decoys while it counts), or the only child
+	// that worked (beside a main process that busy-polls), or it used the
+	// whole work's CPU itself (AloneWholeShare). A child that did nearly
+	// all, beside other children that worked too, is an uneven split, not
+	// work done alone: equal ranges of numbers give the busier of two
+	// about 0.63 of the work, and a busy machine, which makes a process
+	// need more CPU for the same work, has been seen to take that to 0.86.
 	Alone bool `json:"alone"`
 	// Judged is false when the sequential run did too little CPU work
 	// (below MinWorkCPU) for shares of it to mean anything.
@@ -29,11 +36,15 @@ type WorkShare struct {
 // sequential run on the same input.
 func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 	ws := WorkShare{Work: work, Judged: work >= MinWorkCPU}
+	childWorkers := 0
 	for i, p := range par.Processes {
 		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
 			continue
 		}
 		cpu := p.TotalCPUSeconds()
+		if a.Roles[i].Role != RoleMain && cpu >= WorkerMinCPU {
+			childWorkers++
+		}
 		if cpu > ws.Busiest.CPUSeconds {
 			ws.Others += ws.Busiest.CPUSeconds
 			ws.Busiest = a.Roles[i]
@@ -43,7 +54,8 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 	}
 	if ws.Judged {
 		ws.Share = ws.Busiest.CPUSeconds / work
-		ws.Alone = ws.Share >= AloneWorkShare && ws.Others >= WorkerMinCPU
+		nobodyShared := ws.Busiest.Role == RoleMain || childWorkers <= 1
+		ws.Alone = ws.Share >= AloneWorkShare && ws.Others >= WorkerMinCPU && (nobodyShared || ws.Share >= AloneWholeShare)
 	}
 	return ws
 }

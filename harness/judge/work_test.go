@@ -7,9 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// The work shared among two workers is shared; one process that does it
-// all while decoys spin, or while the main process busy-polls, did it
-// alone; a sequential run with too little work cannot tell.
+// The work shared among two workers is shared, evenly or not; one process
+// that does it all while decoys spin, or while the main process
+// busy-polls, did it alone; a sequential run with too little work cannot
+// tell.
 func TestShareOfWork(t *testing.T) {
 	worker := func(rate float64) proc {
 		return proc{cmd: "w", start: 0.1, end: 2.1, busyFrom: 0.1, busyTo: 2.1, rate: rate, cpu: 1}
@@ -25,6 +26,10 @@ func TestShareOfWork(t *testing.T) {
 			{cmd: "main", end: 2.2}, worker(0.5), worker(0.5)}},
 		"uneven but shared": {work: 2, judged: true, busiestPID: 102, procs: []proc{
 			{cmd: "main", end: 2.2}, worker(0.37), worker(0.63)}},
+		"uneven, the busier slowed by a busy machine": {work: 2, judged: true, busiestPID: 102, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.42), worker(0.86)}},
+		"a child uses the whole work's CPU beside a spinning child": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(1.02), worker(1)}},
 		"main counts, decoys spin": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}, worker(1), worker(1)}},
 		"main busy-polls one worker": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{

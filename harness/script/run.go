@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"slices"
@@ -106,6 +107,10 @@ func (e *envFlag) Set(kv string) error {
 // timeout: the program is the same, and checks that look at the same run
 // see the same observation.
 func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra []string, start string, limits observe.Limits) *grade.Run {
+	if st.made == nil {
+		st.made = map[string]runSpec{}
+	}
+	st.made[name] = runSpec{argv: argv, extra: extra, start: start, limits: limits}
 	if len(extra) > 0 {
 		saved := st.Env
 		st.Env = withEnv(st.Env, extra)
@@ -128,6 +133,25 @@ func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra [
 	}
 	st.Shared.runs[key] = *r
 	return r
+}
+
+// again makes run name afresh, the way it was made, and remembers it as
+// run name plus " again" and its count: for a command whose failure rests
+// on one run's CPU figures, which a noisy machine can skew, to see whether
+// the program does it again. Never shared with other scripts.
+func (st *State) again(ts *testscript.TestScript, name string, count int) *grade.Run {
+	spec, ok := st.made[name]
+	if !ok {
+		st.Error = true
+		ts.Fatalf("no run called %q: a 'run %s ...' command must come first", name, name)
+	}
+	if len(spec.extra) > 0 {
+		saved := st.Env
+		st.Env = withEnv(st.Env, spec.extra)
+		defer func() { st.Env = saved }()
+	}
+	again := fmt.Sprintf("%s again %d", name, count)
+	return observeRunWith(ts, st, again, spec.argv, ts.MkAbs("."), spec.limits, st.User, spec.start)
 }
 
 // observeRunAs runs argv in dir as user and records it.

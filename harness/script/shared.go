@@ -14,8 +14,12 @@ func init() {
 		Detail: `The work is the CPU time run SEQ, the sequential mode on the same input,
 used in all (the kernel's exact total). It fails when one process of run
 PAR used nearly all of it (judge.AloneWorkShare) while other processes used
-CPU beside it: decoys that spin while one process counts, a main process
-that busy-polls while a single worker does everything. Busy is not work.
+CPU beside it and none shared it: decoys that spin while the main process
+counts, a main process that busy-polls while a single worker does
+everything. Busy is not work. A child that did nearly all beside other
+children that worked is an uneven split, which the balanced command
+judges, unless it used the whole work's CPU itself
+(judge.AloneWholeShare).
 When run SEQ did too little CPU work to share, that is noted and the
 script goes on: the commands after it judge the run itself.
 With !, one process must have done the work alone.`,

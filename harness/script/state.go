@@ -64,6 +64,17 @@ type State struct {
 	Speedup *grade.Speedup
 	// Error is set when the script itself, not the submission, is wrong.
 	Error bool
+
+	// made is how each run named so far was made, so that a command can
+	// make it again (see again).
+	made map[string]runSpec
+}
+
+// runSpec is how a run was made: what again needs to make it afresh.
+type runSpec struct {
+	argv, extra []string
+	start       string
+	limits      observe.Limits
 }
 
 type stateKey struct{}
