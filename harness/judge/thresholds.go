@@ -99,6 +99,14 @@ const (
 	// the CPU for the same work, beyond the 1.4 a shared machine was seen
 	// to cost.
 	AloneWholeShare = 1.0
+
+	// SharerWorkShare is the share of the work another child must have
+	// used for a busiest child's large share to be an uneven split rather
+	// than work done alone: the lighter of two equal ranges of numbers
+	// is about 0.37 of the work, while a child handed only the even
+	// numbers (a stride of 2) uses 0.1–0.17 of it, mostly its loop and its
+	// start-up.
+	SharerWorkShare = 0.25
 )
 
 // The thresholds of the script commands that judge a run's processes

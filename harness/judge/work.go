@@ -19,10 +19,11 @@ type WorkShare struct {
 	// (Share of at least AloneWorkShare) while others used CPU beside it,
 	// and no other process shared it: the busiest was the main process
 	// (children spinning as decoys while it counts), or the only child
-	// that worked (beside a main process that busy-polls), or it used the
-	// whole work's CPU itself (AloneWholeShare). A child that did nearly
-	// all, beside other children that worked too, is an uneven split, not
-	// work done alone: equal ranges of numbers give the busier of two
+	// that did a share of the work (SharerWorkShare; beside a main process
+	// that busy-polls, or a child handed only the even numbers), or it used
+	// the whole work's CPU itself (AloneWholeShare). A child that did
+	// nearly all, beside other children that did shares of the work too,
+	// is an uneven split, not work done alone: equal ranges of numbers give the busier of two
 	// about 0.63 of the work, and a busy machine, which makes a process
 	// need more CPU for the same work, has been seen to take that to 0.86.
 	Alone bool `json:"alone"`
@@ -42,7 +43,7 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 			continue
 		}
 		cpu := p.TotalCPUSeconds()
-		if a.Roles[i].Role != RoleMain && cpu >= WorkerMinCPU {
+		if a.Roles[i].Role != RoleMain && cpu >= max(WorkerMinCPU, SharerWorkShare*work) {
 			childWorkers++
 		}
 		if cpu > ws.Busiest.CPUSeconds {

@@ -30,6 +30,8 @@ func TestShareOfWork(t *testing.T) {
 			{cmd: "main", end: 2.2}, worker(0.42), worker(0.86)}},
 		"a child uses the whole work's CPU beside a spinning child": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
 			{cmd: "main", end: 2.2}, worker(1.02), worker(1)}},
+		"a child handed only the even numbers": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.95), {cmd: "w", start: 0.1, end: 0.4, busyFrom: 0.1, busyTo: 0.4, rate: 0.9}}},
 		"main counts, decoys spin": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}, worker(1), worker(1)}},
 		"main busy-polls one worker": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{

@@ -37,13 +37,12 @@ inconclusive, since the load may be what made them so.`,
 }
 
 var (
-	msgUnbalanced      = msg.Define("script.unbalanced", "run %s: the busiest worker used %.2f s of CPU and the least busy %.2f s (%.2f times as much; at most %.2f expected), and as uneven in each of %d runs: the work is not split evenly — testing a large number costs more than a small one, so equal ranges are not equal work; deal out many small chunks instead", "ejecución %s: el trabajador más ocupado usó %.2f s de CPU y el menos ocupado %.2f s (%.2f veces más; se esperaba como mucho %.2f), y tan desigual en cada una de %d ejecuciones: el trabajo no está repartido por igual — probar un número grande cuesta más que uno pequeño, así que rangos iguales no son trabajo igual; reparte muchos trozos pequeños")
-	msgBalancedUnwant  = msg.Define("script.balanced_unwanted", "run %s: the workers' CPU shares were even (ratio %.2f)", "ejecución %s: el reparto de CPU entre trabajadores fue parejo (razón %.2f)")
-	msgUnbalancedBusy  = msg.Define("script.unbalanced_busy", "run %s: the workers' CPU shares (ratio %.2f) cannot be trusted: other programs kept %.2f cores busy, which skews CPU times; run it again when the machine is quieter", "ejecución %s: el reparto de CPU entre trabajadores (razón %.2f) no es fiable: otros programas ocuparon %.2f núcleos, lo que distorsiona los tiempos de CPU; vuelve a ejecutarlo cuando la máquina esté más libre")
-	msgBalanceUnsure   = msg.Define("script.balance_unsure", "run %s: the workers' CPU shares differ by between %.2f and %.2f times, across the %.2f allowed: the last moments of a process are not sampled, so this run cannot tell; a larger N makes them matter less", "ejecución %s: el reparto de CPU entre trabajadores difiere entre %.2f y %.2f veces, a ambos lados del %.2f permitido: los últimos instantes de un proceso no se muestrean, así que esta ejecución no permite saberlo; un N mayor los hace pesar menos")
-	msgBalanceAgain    = msg.Define("script.balance_again", "run %s: the workers' CPU shares differed by %.2f times, but run again (run %d) by at most %.2f: a split that is uneven is uneven every time, so the first run's figures were the machine's doing", "ejecución %s: el reparto de CPU entre trabajadores difirió %.2f veces, pero al repetirla (ejecución %d) como mucho %.2f: un reparto desigual lo es siempre, así que las cifras de la primera ejecución fueron cosa de la máquina")
-	msgBalanceAgainFew = msg.Define("script.balance_again_few", "run %s: the workers' CPU shares differed by %.2f times, but run again it had %d worker processes doing CPU work: the runs disagree, so this grading cannot tell", "ejecución %s: el reparto de CPU entre trabajadores difirió %.2f veces, pero al repetirla tuvo %d procesos trabajadores haciendo trabajo de CPU: las ejecuciones no coinciden, así que esta corrección no permite saberlo")
-	msgFewWorkers      = msg.Define("script.few_workers", "run %s had %d worker processes doing CPU work: there is no sharing to judge", "la ejecución %s tuvo %d procesos trabajadores haciendo trabajo de CPU: no hay reparto que juzgar")
+	msgUnbalanced     = msg.Define("script.unbalanced", "run %s: the busiest worker used %.2f s of CPU and the least busy %.2f s (%.2f times as much; at most %.2f expected), and as uneven in each of %d runs: the work is not split evenly — testing a large number costs more than a small one, so equal ranges are not equal work; deal out many small chunks instead", "ejecución %s: el trabajador más ocupado usó %.2f s de CPU y el menos ocupado %.2f s (%.2f veces más; se esperaba como mucho %.2f), y tan desigual en cada una de %d ejecuciones: el trabajo no está repartido por igual — probar un número grande cuesta más que uno pequeño, así que rangos iguales no son trabajo igual; reparte muchos trozos pequeños")
+	msgBalancedUnwant = msg.Define("script.balanced_unwanted", "run %s: the workers' CPU shares were even (ratio %.2f)", "ejecución %s: el reparto de CPU entre trabajadores fue parejo (razón %.2f)")
+	msgUnbalancedBusy = msg.Define("script.unbalanced_busy", "run %s: the workers' CPU shares (ratio %.2f) cannot be trusted: other programs kept %.2f cores busy, which skews CPU times; run it again when the machine is quieter", "ejecución %s: el reparto de CPU entre trabajadores (razón %.2f) no es fiable: otros programas ocuparon %.2f núcleos, lo que distorsiona los tiempos de CPU; vuelve a ejecutarlo cuando la máquina esté más libre")
+	msgBalanceUnsure  = msg.Define("script.balance_unsure", "run %s: the workers' CPU shares differ by between %.2f and %.2f times, across the %.2f allowed: the last moments of a process are not sampled, so this run cannot tell; a larger N makes them matter less", "ejecución %s: el reparto de CPU entre trabajadores difiere entre %.2f y %.2f veces, a ambos lados del %.2f permitido: los últimos instantes de un proceso no se muestrean, así que esta ejecución no permite saberlo; un N mayor los hace pesar menos")
+	msgBalanceAgain   = msg.Define("script.balance_again", "run %s: the workers' CPU shares differed by %.2f times, but run again (run %d) by at most %.2f: a split that is uneven is uneven every time, so the first run's figures were the machine's doing", "ejecución %s: el reparto de CPU entre trabajadores difirió %.2f veces, pero al repetirla (ejecución %d) como mucho %.2f: un reparto desigual lo es siempre, así que las cifras de la primera ejecución fueron cosa de la máquina")
+	msgFewWorkers     = msg.Define("script.few_workers", "run %s had %d worker processes doing CPU work: there is no sharing to judge", "la ejecución %s tuvo %d procesos trabajadores haciendo trabajo de CPU: no hay reparto que juzgar")
 )
 
 func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
@@ -97,7 +96,9 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 		r = st.again(ts, args[0], n)
 		b = judge.BalanceOf(r.Observation, &r.Analysis, limit)
 		if b.Workers < 2 {
-			st.inconclusive(ts, msg.New(msgBalanceAgainFew, args[0], first.Spread.Low, b.Workers))
+			// All the work went to fewer than two workers this time:
+			// as uneven as a split can be.
+			b.Uneven = true
 		}
 	}
 }

@@ -16,7 +16,8 @@ import (
 type Expectation struct {
 	// Status lists, by check, the statuses allowed.
 	Status map[string][]grade.Status
-	// Messages lists, by check, texts its feedback must contain.
+	// Messages lists, by check, texts its feedback must contain; a text
+	// may list alternatives joined by " | ", of which one must be there.
 	Messages map[string][]string
 	// Order is the checks named, in the order of the file.
 	Order []string
@@ -27,7 +28,9 @@ var statuses = []grade.Status{grade.Pass, grade.Fail, grade.Inconclusive, grade.
 
 // ReadExpect reads an expect.txt: lines "CHECK STATUS", where STATUS may
 // list alternatives (pass|inconclusive), and "message CHECK: TEXT"; blank
-// lines and lines starting with # are left out. Errors name the line.
+// lines and lines starting with # are left out. A message's TEXT may list
+// alternatives joined by " | " (one conclusion can be reached by two
+// commands, each with its own words). Errors name the line.
 func ReadExpect(name string, r io.Reader) (Expectation, error) {
 	e := Expectation{Status: map[string][]grade.Status{}, Messages: map[string][]string{}}
 	sc := bufio.NewScanner(r)
@@ -68,4 +71,20 @@ func statusList() string {
 		names = append(names, string(s))
 	}
 	return strings.Join(names, ", ")
+}
+
+// Unsaid returns the texts of check's expected messages that its feedback
+// message does not contain: for a text with alternatives, none of them.
+func (e Expectation) Unsaid(check, message string) []string {
+	var out []string
+	for _, text := range e.Messages[check] {
+		found := false
+		for _, alt := range strings.Split(text, " | ") {
+			found = found || strings.Contains(message, strings.TrimSpace(alt))
+		}
+		if !found {
+			out = append(out, text)
+		}
+	}
+	return out
 }
