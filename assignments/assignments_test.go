@@ -1,7 +1,9 @@
 package assignments_test
 
 import (
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -99,4 +101,55 @@ func writeFolder(t *testing.T, files map[string]string) string {
 		require.NoError(t, os.WriteFile(file, []byte(data), 0o644))
 	}
 	return dir
+}
+
+// mp_worker's yardstick deals the same work to each of its W workers:
+// counted in trial divisions, which no load on the machine changes, the
+// busiest worker's share is within a few percent of the least busy one's.
+// Its speedup is what the machine can show for the work spread over W
+// processes, so a worker left with the cheap numbers (a stride of 2 over
+// single numbers hands one of two workers every even number) would show
+// none.
+func TestMpWorkerYardstickDealsEvenWork(t *testing.T) {
+	py := testenv.Python(t)
+	dir := filepath.Join(testenv.Root(t), "assignments", "mp_worker", "calibration")
+	const probe = `
+import sys
+sys.argv = ["mp_worker.py"]
+import mp_worker as m
+divisions = 0
+def is_prime(n):
+    global divisions
+    if n < 2 or n % 2 == 0:
+        divisions += 1
+        return n == 2
+    d = 3
+    while d * d <= n:
+        divisions += 1
+        if n % d == 0:
+            return False
+        d += 2
+    return True
+m.is_prime = is_prime
+for workers in (2, 3, 4, 8):
+    shares = []
+    for index in range(workers):
+        divisions = 0
+        m.burn(200000, index, workers)
+        shares.append(divisions)
+    print(workers, max(shares) / min(shares))
+`
+	cmd := exec.Command(py, "-c", probe)
+	cmd.Dir = dir
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	require.Len(t, lines, 4, "%s", out)
+	for _, line := range lines {
+		var workers int
+		var spread float64
+		_, err := fmt.Sscan(line, &workers, &spread)
+		require.NoError(t, err, line)
+		assert.Less(t, spread, 1.1, "with %d workers the busiest does %.2f times the least busy's trial divisions", workers, spread)
+	}
 }

@@ -40,8 +40,13 @@ def count_primes(numbers):
 
 
 def burn(n, index, workers):
-    """Test every workers-th number below n from index: CPU work only."""
-    count_primes(range(index, n, workers))
+    """Test the numbers of every workers-th chunk below n from chunk index:
+    CPU work only. Chunks, not single numbers, are dealt out: with a stride
+    of 2 over single numbers, one of two workers would get every even
+    number, which costs nothing, and the other all the work."""
+    chunk = max(1, n // (32 * workers))
+    for lo in range(index * chunk, n, workers * chunk):
+        count_primes(range(lo, min(lo + chunk, n)))
 
 
 def main():
