@@ -107,6 +107,16 @@ const (
 	// numbers (a stride of 2) uses 0.1–0.17 of it, mostly its loop and its
 	// start-up.
 	SharerWorkShare = 0.25
+
+	// MainMostShare is the share of the work above which a main process
+	// that had two or more children burning CPU beside it did the work
+	// alone: shared among three processes, each does about a third, and
+	// a busy machine was seen to make one need up to 1.4 times the CPU
+	// for its part (0.47); decoys that spin while the main counts leave
+	// it the whole work, which its CPU showed as 0.79–0.91 of the
+	// sequential run's on a shared 2-core machine (the sequential run
+	// pays the interpreter's start-up too), idle or with a core kept busy.
+	MainMostShare = 0.6
 )
 
 // The thresholds of the script commands that judge a run's processes

@@ -23,7 +23,9 @@ type WorkShare struct {
 	// that busy-polls, or a child handed only the even numbers), or it used
 	// the whole work's CPU itself (AloneWholeShare). A child that did
 	// nearly all, beside other children that did shares of the work too,
-	// is an uneven split, not work done alone: equal ranges of numbers give the busier of two
+	// is an uneven split, not work done alone. A main process that did
+	// most of the work (MainMostShare) beside two children or more that
+	// burned CPU did not share it either. Equal ranges of numbers give the busier of two
 	// about 0.63 of the work, and a busy machine, which makes a process
 	// need more CPU for the same work, has been seen to take that to 0.86.
 	Alone bool `json:"alone"`
@@ -57,6 +59,10 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		ws.Share = ws.Busiest.CPUSeconds / work
 		nobodyShared := ws.Busiest.Role == RoleMain || childWorkers <= 1
 		ws.Alone = ws.Share >= AloneWorkShare && ws.Others >= WorkerMinCPU && (nobodyShared || ws.Share >= AloneWholeShare)
+		// A main process that did most of the work beside two or more
+		// children that burned CPU too: no split among three processes
+		// or more leaves one of them that much.
+		ws.Alone = ws.Alone || ws.Busiest.Role == RoleMain && childWorkers >= 2 && ws.Share >= MainMostShare
 	}
 	return ws
 }
