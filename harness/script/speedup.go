@@ -106,6 +106,9 @@ var (
 	msgSpeedupCPUBound = msg.Define("script.speedup_cpu_bound",
 		"%s. Whatever the load, the split of your work allows a speedup of %.2f: your sequential run's CPU time over that of your parallel run's main process and busiest worker together",
 		"%s. Sea cual sea la carga, el reparto de tu trabajo permite una aceleración de %.2f: el tiempo de CPU de tu ejecución secuencial entre el del proceso principal y el trabajador más ocupado de tu ejecución paralela juntos")
+	msgSpeedupPassedBusy = msg.Define("script.speedup_passed_busy",
+		"%s. Other programs kept %.2f cores busy, which slowed both programs; the yardstick, run side by side, showed what that load left, and your share of it was clear",
+		"%s. Otros programas ocuparon %.2f núcleos, lo que frenó a ambos programas; la vara de medir, ejecutada a la par, mostró lo que esa carga dejaba, y tu parte de ello fue clara")
 	msgSpeedupFailed = msg.Define("script.speedup_failed",
 		"a run of your program failed while measuring the speedup: %s",
 		"una ejecución de tu programa falló al medir la aceleración: %s")
@@ -203,6 +206,8 @@ func cmdSpeedup(ts *testscript.TestScript, neg bool, args []string) {
 		st.fail(ts, msg.New(msgSpeedupShort, figures, shortCause(r.last[speedup.SubPar], s.Workers, out)))
 	case speedup.WhyBusy:
 		st.inconclusive(ts, withCPUBound(msg.New(msgSpeedupBusy, out.OtherLoad(), figures), s))
+	case speedup.WhyReachedBusy:
+		st.note(ts, msg.New(msgSpeedupPassedBusy, slowerNote(figures, out), out.OtherLoad()))
 	case speedup.WhyContradicted:
 		st.inconclusive(ts, msg.New(msgSpeedupContradicted, figures))
 	case speedup.WhyReferenceFlat:

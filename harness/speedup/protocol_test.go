@@ -145,6 +145,31 @@ func TestHonestSequentialNearTheBarsPasses(t *testing.T) {
 	assert.Greater(t, out.Speedup.SeqWork, 1.05)
 }
 
+// On a machine loaded by others, a correct program passes when the
+// yardstick, run side by side, still shows a clear speedup: the share of
+// it is judged as when idle, and the outcome says the machine was busy.
+func TestCorrectOnLoadedMachinePassesWhenYardstickClear(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.82, 1.0, 0.8}, cpu: [4]float64{0.97, 1.05, 0.97, 1.06},
+		noise: []float64{1, 1.04, 0.97, 1.02, 0.99}, load: 0.9}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Pass, out.Verdict, "%+v", out.Speedup)
+	assert.Equal(t, WhyReachedBusy, out.Why)
+	assert.Less(t, out.Speedup.Reference.Median, MinReferenceSpeedup, "a yardstick an idle machine would call flat")
+}
+
+// Under load, a program that gains nothing does not pass on a share of a
+// yardstick the load has weakened, nor is it failed: the load may be
+// what took its speedup.
+func TestNoGainOnLoadedMachineDoesNotPass(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.82, 1.0, 1.0}, cpu: [4]float64{0.97, 1.0, 0.97, 1.0}, load: 0.9}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.GreaterOrEqual(t, out.Speedup.Ratio.Low, DefaultFraction, "its share alone would pass")
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyBusy, out.Why)
+}
+
 // A padded sequential mode on a machine loaded by others is not failed:
 // the load, not a sleep, may keep a run off the CPU.
 func TestPaddedOnLoadedMachineIsInconclusive(t *testing.T) {
