@@ -234,6 +234,10 @@ func settled(out Outcome) bool {
 		return false
 	case out.Why == WhyReferenceFlat:
 		return n >= MinRoundsToFail && out.Speedup.Reference.High < MinReferenceSpeedup
+	case out.Why == WhyBusy:
+		// Under load only a pass is given, and each round more narrows
+		// the interval it needs: the rounds go on to the bound.
+		return false
 	case out.Verdict != Pass:
 		return n >= MinRoundsToFail
 	}

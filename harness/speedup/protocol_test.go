@@ -83,6 +83,7 @@ func TestShortOnLoadedMachineIsInconclusive(t *testing.T) {
 	assert.Equal(t, Inconclusive, out.Verdict)
 	assert.Equal(t, WhyBusy, out.Why)
 	assert.InDelta(t, 0.8, out.OtherLoad(), 1e-9)
+	assert.Len(t, out.Rounds, DefaultMaxRounds, "under load the rounds go on to the bound")
 }
 
 // A correct program whose sequential algorithm is three times slower
