@@ -139,22 +139,34 @@ func grade1(ctx context.Context, t *testing.T, a *assignments.Assignment, path s
 			opts.Progress(cr)
 		}
 	}
-	res.Environment.Containment, res.Environment.RunAs = containment(res)
+	res.Environment.Containment, res.Environment.RunAs, res.Environment.Isolation = containment(res)
 	finish(res, opts)
 	return res, nil
 }
 
 // containment says how the runs were contained and as whom, from the first
 // observed run.
-func containment(res *grade.Result) (mode, runAs string) {
+func containment(res *grade.Result) (mode, runAs, isolation string) {
 	for _, c := range res.Checks {
 		for _, r := range c.Runs {
 			if r.Observation != nil && r.Observation.Containment != "" && !strings.HasPrefix(r.Name, "reference") {
-				return r.Observation.Containment, r.Observation.RunAs
+				return r.Observation.Containment, r.Observation.RunAs, isolationOf(r.Observation.Isolation)
 			}
 		}
 	}
-	return res.Environment.Containment, ""
+	return res.Environment.Containment, "", res.Environment.Isolation
+}
+
+// isolationOf says in a few words how a run was isolated: the namespaces
+// it had of its own, or none and why.
+func isolationOf(iso observe.Isolation) string {
+	switch {
+	case iso.Mode == observe.IsolationNamespaces:
+		return "namespaces (" + strings.Join(iso.Namespaces, ", ") + ")"
+	case iso.Missing != "":
+		return "none: " + iso.Missing
+	}
+	return "none"
 }
 
 // SelectChecks lists the checks of a to run: the public ones, the hidden

@@ -121,7 +121,7 @@ const requireIsolationUsage = "refuse to grade unless every run gets namespaces 
 var (
 	msgGradingReference = msg.Define("cli.grading_reference", "No submission given: grading the model answer of %s.", "No se indicó una entrega: se califica la solución modelo de %s.")
 	msgScore            = msg.Define("cli.score", "%s: %s of %s points", "%s: %s de %s puntos")
-	msgGradedWith       = msg.Define("cli.graded_with", "(graded with %s %s, %.2g CPUs available, contained by %s, running as %s)", "(corregido con %s %s, %.2g CPU disponibles, contenido por %s, ejecutado como %s)")
+	msgGradedWith       = msg.Define("cli.graded_with", "(graded with %s %s, %.2g CPUs available, contained by %s, isolated by %s, running as %s)", "(corregido con %s %s, %.2g CPU disponibles, contenido por %s, aislado por %s, ejecutado como %s)")
 	msgNotCounted       = msg.Define("cli.not_counted", "(%d checks inconclusive or skipped: not counted; run them again where the machine can tell)", "(%d comprobaciones no concluyentes u omitidas: no cuentan; vuelve a ejecutarlas donde la máquina pueda determinarlo)")
 )
 
@@ -145,7 +145,11 @@ func writeCheckText(w io.Writer, r *grade.Result, lang msg.Lang) {
 	if runAs == "" {
 		runAs = "-"
 	}
-	fmt.Fprintln(w, msg.New(msgGradedWith, e.Python, e.PythonVersion, e.CPUs.Available, e.Containment, runAs).In(lang))
+	isolation := e.Isolation
+	if isolation == "" {
+		isolation = "-"
+	}
+	fmt.Fprintln(w, msg.New(msgGradedWith, e.Python, e.PythonVersion, e.CPUs.Available, e.Containment, isolation, runAs).In(lang))
 }
 
 func num(x float64) string {

@@ -72,6 +72,9 @@ type Environment struct {
 	Containment string `json:"containment"`
 	// RunAs is the user submissions ran as, when not mpgrade's own.
 	RunAs string `json:"run_as,omitempty"`
+	// Isolation says how the submission's runs were kept apart from the
+	// machine: the namespaces they had of their own, or "none" and why.
+	Isolation string `json:"isolation,omitempty"`
 }
 
 // A CheckResult is the outcome of one rubric check.

@@ -126,6 +126,7 @@ var (
 	_ = label("env.python", "Python", "Python")
 	_ = label("env.cpus", "CPUs available", "CPU disponibles")
 	_ = label("env.containment", "Containment", "Contención")
+	_ = label("env.isolation", "Isolation", "Aislamiento")
 	_ = label("env.started", "Started", "Inicio")
 	_ = label("env.seconds", "Grading took", "La corrección tardó")
 	_ = label("speedup", "Speedup against the reference solution", "Aceleración frente a la solución de referencia")

@@ -121,6 +121,7 @@ func environment(res *grade.Result, lang msg.Lang) []figure {
 		{"env.python", orDash(python)},
 		{"env.cpus", fmt.Sprintf("%.2g (%s)", e.CPUs.Available, joinInts(e.CPUs.Affinity))},
 		{"env.containment", orDash(e.Containment)},
+		{"env.isolation", orDash(e.Isolation)},
 		{"env.started", res.Started.Format("2006-01-02 15:04 MST")},
 		{"env.seconds", say(lang, valSeconds, res.Seconds)},
 	}
