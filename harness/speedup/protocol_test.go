@@ -159,6 +159,28 @@ func TestCorrectOnLoadedMachinePassesWhenYardstickClear(t *testing.T) {
 	assert.Less(t, out.Speedup.Reference.Median, MinReferenceSpeedup, "a yardstick an idle machine would call flat")
 }
 
+// Under load, rounds disturbed by the other program (a parallel run that
+// lost a core to it) widen the interval past the fraction; once the rounds
+// are spent, the medians decide, as for noise on an idle machine.
+func TestDisturbedRoundsUnderLoadSettleOnMedians(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.72, 1.0, 0.76}, cpu: [4]float64{0.97, 1.05, 0.97, 1.06},
+		subPar: []float64{0.76, 1.02, 0.99, 0.77, 1.0, 0.75, 0.98, 0.78}, load: 0.9}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, WhyBusy, out.Why, "%+v", out.Speedup)
+	assert.Len(t, out.Rounds, DefaultMaxRounds)
+	out = Settle(out)
+	assert.Equal(t, Pass, out.Verdict, "%+v", out.Speedup)
+	assert.Equal(t, WhyReachedBusy, out.Why)
+
+	// A padded-looking sequential run, or no gain of its own, does not.
+	r = &fakeRunner{base: [4]float64{1.0, 0.72, 1.0, 1.0}, cpu: [4]float64{0.97, 1.05, 0.97, 1.0},
+		noise: []float64{1, 1.2, 0.9, 1.1, 0.8}, load: 0.9}
+	out, err = Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.NotEqual(t, Pass, Settle(out).Verdict, "%+v", out.Speedup)
+}
+
 // Under load, a program that gains nothing does not pass on a share of a
 // yardstick the load has weakened, nor is it failed: the load may be
 // what took its speedup.
