@@ -278,7 +278,7 @@ func Decide(rounds []Round, fraction float64) Outcome {
 	s.SeqCPUShare, s.SeqWork, s.WorkOverReference, s.CPUBound = work(rounds)
 	out.Speedup = s
 	loaded := otherLoad(rounds) > MaxOtherLoad
-	padded := s.SeqCPUShare > 0 && s.SeqCPUShare < SeqMinCPUShare || s.SeqWork > SeqMaxWork
+	padded := looksPadded(s)
 	switch {
 	case loaded && s.Reference.Low < LoadedMinReferenceSpeedup:
 		out.Verdict, out.Why = Inconclusive, WhyBusy
@@ -289,7 +289,7 @@ func Decide(rounds []Round, fraction float64) Outcome {
 		// sequential run off the CPU or made it need more: never a pass,
 		// and no fail either.
 		out.Verdict, out.Why = Inconclusive, WhyBusy
-	case s.SeqCPUShare > 0 && s.SeqCPUShare < SeqMinCPUShare:
+	case sleeps(s):
 		out.Verdict, out.Why = Fail, WhySeqSleeps
 	case s.SeqWork > SeqMaxWork:
 		out.Verdict, out.Why = Fail, WhySeqExtraWork
@@ -325,13 +325,20 @@ func Settle(out Outcome) Outcome {
 	if out.Why == WhyNoisy && s.Ratio.Median >= s.Required && !notParallel(out.Rounds) {
 		out.Verdict = Pass
 	}
-	padded := s.SeqCPUShare > 0 && s.SeqCPUShare < SeqMinCPUShare || s.SeqWork > SeqMaxWork
-	if out.Why == WhyBusy && !padded && s.Reference.Median >= LoadedMinReferenceSpeedup &&
+	if out.Why == WhyBusy && !looksPadded(s) && s.Reference.Median >= LoadedMinReferenceSpeedup &&
 		s.Submission.Median >= LoadedMinReferenceSpeedup && s.Ratio.Median >= s.Required && !notParallel(out.Rounds) {
 		out.Verdict, out.Why = Pass, WhyReachedBusy
 	}
 	return out
 }
+
+// sleeps says whether the submission's sequential runs waited for a
+// share of their wall time that counting primes never waits.
+func sleeps(s grade.Speedup) bool { return s.SeqCPUShare > 0 && s.SeqCPUShare < SeqMinCPUShare }
+
+// looksPadded says whether the submission's sequential runs look padded,
+// with sleeps or with extra work.
+func looksPadded(s grade.Speedup) bool { return sleeps(s) || s.SeqWork > SeqMaxWork }
 
 // SlowerThanReference reports whether the submission's sequential run
 // used SlowerNote times the reference's CPU or more: a slower algorithm,
