@@ -108,15 +108,24 @@ const (
 	// start-up.
 	SharerWorkShare = 0.25
 
-	// MainMostShare is the share of the work above which a main process
+	// MostWorkShare is the share of the work above which a main process
 	// that had two or more children burning CPU beside it did the work
-	// alone: shared among three processes, each does about a third, and
+	// alone, and above which a child that used ChildMostShare of the
+	// children's CPU did: shared among three processes, each does about a third, and
 	// a busy machine was seen to make one need up to 1.4 times the CPU
 	// for its part (0.47); decoys that spin while the main counts leave
 	// it the whole work, which its CPU showed as 0.79–0.91 of the
 	// sequential run's on a shared 2-core machine (the sequential run
 	// pays the interpreter's start-up too), idle or with a core kept busy.
-	MainMostShare = 0.6
+	MostWorkShare = 0.6
+
+	// ChildMostShare is the share of all the children's CPU, in the same
+	// parallel run, above which the busiest child did the children's work
+	// alone. The busier of two equal ranges of numbers uses about 0.63 of
+	// it, and 0.69 when its core runs 30% slower than the other's (seen on
+	// a shared machine); a worker beside it handed only the even numbers
+	// leaves it 0.85–0.95.
+	ChildMostShare = 0.8
 )
 
 // The thresholds of the script commands that judge a run's processes

@@ -24,8 +24,9 @@ type WorkShare struct {
 	// the whole work's CPU itself (AloneWholeShare). A child that did
 	// nearly all, beside other children that did shares of the work too,
 	// is an uneven split, not work done alone. A main process that did
-	// most of the work (MainMostShare) beside two children or more that
-	// burned CPU did not share it either. Equal ranges of numbers give the busier of two
+	// most of the work (MostWorkShare) beside two children or more that
+	// burned CPU did not share it either, nor did a child that did most of
+	// the work and ChildMostShare of the children's CPU together. Equal ranges of numbers give the busier of two
 	// about 0.63 of the work, and a busy machine, which makes a process
 	// need more CPU for the same work, has been seen to take that to 0.86.
 	Alone bool `json:"alone"`
@@ -39,14 +40,17 @@ type WorkShare struct {
 // sequential run on the same input.
 func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 	ws := WorkShare{Work: work, Judged: work >= MinWorkCPU}
-	childWorkers := 0
+	childWorkers, childrenCPU := 0, 0.0
 	for i, p := range par.Processes {
 		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
 			continue
 		}
 		cpu := p.TotalCPUSeconds()
-		if a.Roles[i].Role != RoleMain && cpu >= max(WorkerMinCPU, SharerWorkShare*work) {
-			childWorkers++
+		if a.Roles[i].Role != RoleMain {
+			childrenCPU += cpu
+			if cpu >= max(WorkerMinCPU, SharerWorkShare*work) {
+				childWorkers++
+			}
 		}
 		if cpu > ws.Busiest.CPUSeconds {
 			ws.Others += ws.Busiest.CPUSeconds
@@ -62,7 +66,13 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		// A main process that did most of the work beside two or more
 		// children that burned CPU too: no split among three processes
 		// or more leaves one of them that much.
-		ws.Alone = ws.Alone || ws.Busiest.Role == RoleMain && childWorkers >= 2 && ws.Share >= MainMostShare
+		ws.Alone = ws.Alone || ws.Busiest.Role == RoleMain && childWorkers >= 2 && ws.Share >= MostWorkShare
+		// A child that did most of the work and nearly all of what the
+		// children did together, measured in the same run (so that a
+		// sequential run that happened to be slower cannot hide it): a
+		// worker beside it handed only the cheap numbers did not share.
+		ws.Alone = ws.Alone || ws.Busiest.Role != RoleMain && ws.Others >= WorkerMinCPU &&
+			ws.Share >= MostWorkShare && ws.Busiest.CPUSeconds >= ChildMostShare*childrenCPU
 	}
 	return ws
 }

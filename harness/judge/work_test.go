@@ -36,6 +36,10 @@ func TestShareOfWork(t *testing.T) {
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 0.65, cpu: 0}, worker(0.6), worker(0.6)}},
 		"main does its third beside two children": {work: 2, judged: true, busiestPID: 100, procs: []proc{
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 0.45, cpu: 0}, worker(0.33), worker(0.33)}},
+		"a child handed only the even numbers, the sequential run slower": {work: 2.6, judged: true, alone: true, busiestPID: 101, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.95), {cmd: "w", start: 0.1, end: 0.4, busyFrom: 0.1, busyTo: 0.4, rate: 0.9}}},
+		"the busier of two equal ranges on a slower core": {work: 2, judged: true, busiestPID: 102, procs: []proc{
+			{cmd: "main", end: 2.2}, worker(0.37), worker(0.82)}},
 		"main counts, decoys spin": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}, worker(1), worker(1)}},
 		"main busy-polls one worker": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
