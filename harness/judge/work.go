@@ -40,13 +40,17 @@ type WorkShare struct {
 // sequential run on the same input.
 func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 	ws := WorkShare{Work: work, Judged: work >= MinWorkCPU}
-	childWorkers, childrenCPU := 0, 0.0
+	childWorkers, childrenCPU, total := 0, 0.0, 0.0
+	var main ProcessRole
 	for i, p := range par.Processes {
 		if i >= len(a.Roles) || a.Roles[i].Role == RoleHelper {
 			continue
 		}
 		cpu := p.TotalCPUSeconds()
-		if a.Roles[i].Role != RoleMain {
+		total += cpu
+		if a.Roles[i].Role == RoleMain {
+			main = a.Roles[i]
+		} else {
 			childrenCPU += cpu
 			if cpu >= max(WorkerMinCPU, SharerWorkShare*work) {
 				childWorkers++
@@ -66,7 +70,11 @@ func ShareOfWork(par *observe.Observation, a Analysis, work float64) WorkShare {
 		// A main process that did most of the work beside two or more
 		// children that burned CPU too: no split among three processes
 		// or more leaves one of them that much.
-		ws.Alone = ws.Alone || ws.Busiest.Role == RoleMain && childWorkers >= 2 && ws.Share >= MostWorkShare
+		if !ws.Alone && childWorkers >= 2 && main.CPUSeconds >= MostWorkShare*work {
+			// The main process, busiest or not (a decoy on a faster core
+			// can use more CPU than it), did most of the work.
+			ws.Busiest, ws.Share, ws.Others, ws.Alone = main, main.CPUSeconds/work, total-main.CPUSeconds, true
+		}
 		// A child that did most of the work and nearly all of what the
 		// children did together, measured in the same run (so that a
 		// sequential run that happened to be slower cannot hide it): a

@@ -40,6 +40,8 @@ func TestShareOfWork(t *testing.T) {
 			{cmd: "main", end: 2.2}, worker(0.95), {cmd: "w", start: 0.1, end: 0.4, busyFrom: 0.1, busyTo: 0.4, rate: 0.9}}},
 		"the busier of two equal ranges on a slower core": {work: 2, judged: true, busiestPID: 102, procs: []proc{
 			{cmd: "main", end: 2.2}, worker(0.37), worker(0.82)}},
+		"main counts, a decoy on a faster core spins more": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
+			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 0.62, cpu: 0}, worker(0.7), worker(0.5)}},
 		"main counts, decoys spin": {work: 2, judged: true, alone: true, busiestPID: 100, procs: []proc{
 			{cmd: "main", end: 2.2, busyFrom: 0, busyTo: 2.1, rate: 1, cpu: 0}, worker(1), worker(1)}},
 		"main busy-polls one worker": {work: 2, judged: true, alone: true, busiestPID: 101, procs: []proc{
