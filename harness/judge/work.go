@@ -26,9 +26,10 @@ type WorkShare struct {
 	// is an uneven split, not work done alone. A main process that did
 	// most of the work (MostWorkShare) beside two children or more that
 	// burned CPU did not share it either, nor did a child that did most of
-	// the work and ChildMostShare of the children's CPU together. Equal ranges of numbers give the busier of two
-	// about 0.63 of the work, and a busy machine, which makes a process
-	// need more CPU for the same work, has been seen to take that to 0.86.
+	// the work and ChildMostShare of the children's CPU together. Equal
+	// ranges of numbers give the busier of two about 0.63 of the work, and
+	// a busy machine, which makes a process need more CPU for the same
+	// work, has been seen to take that to 0.86.
 	Alone bool `json:"alone"`
 	// Judged is false when the sequential run did too little CPU work
 	// (below MinWorkCPU) for shares of it to mean anything.

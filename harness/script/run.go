@@ -111,11 +111,7 @@ func (st *State) cachedRun(ts *testscript.TestScript, name string, argv, extra [
 		st.made = map[string]runSpec{}
 	}
 	st.made[name] = runSpec{argv: argv, extra: extra, start: start, limits: limits}
-	if len(extra) > 0 {
-		saved := st.Env
-		st.Env = withEnv(st.Env, extra)
-		defer func() { st.Env = saved }()
-	}
+	defer st.addEnv(extra)()
 	if st.Shared == nil {
 		return observeRunWith(ts, st, name, argv, ts.MkAbs("."), limits, st.User, start)
 	}
@@ -145,11 +141,7 @@ func (st *State) again(ts *testscript.TestScript, name string, count int) *grade
 		st.Error = true
 		ts.Fatalf("no run called %q: a 'run %s ...' command must come first", name, name)
 	}
-	if len(spec.extra) > 0 {
-		saved := st.Env
-		st.Env = withEnv(st.Env, spec.extra)
-		defer func() { st.Env = saved }()
-	}
+	defer st.addEnv(spec.extra)()
 	again := fmt.Sprintf("%s again %d", name, count)
 	return observeRunWith(ts, st, again, spec.argv, ts.MkAbs("."), spec.limits, st.User, spec.start)
 }
@@ -188,6 +180,17 @@ func observeRunWith(ts *testscript.TestScript, st *State, name string, argv []st
 		Observation: obs, Analysis: judge.Analyze(obs),
 	})
 	return &st.Runs[len(st.Runs)-1]
+}
+
+// addEnv sets the KEY=VALUE of extra in the programs' environment, and
+// returns what puts the environment back.
+func (st *State) addEnv(extra []string) (restore func()) {
+	if len(extra) == 0 {
+		return func() {}
+	}
+	saved := st.Env
+	st.Env = withEnv(st.Env, extra)
+	return func() { st.Env = saved }
 }
 
 // withEnv is env (nil: the process's own) with the KEY=VALUE of extra set.
