@@ -66,13 +66,11 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 		st.fail(ts, msg.New(msgFewWorkers, args[0], b.Workers))
 	}
 	if neg {
-		switch {
-		case b.Even:
+		if b.Even {
 			st.fail(ts, msg.New(msgBalancedUnwant, args[0], b.Spread.High))
-		case b.Loaded:
-			st.inconclusive(ts, msg.New(msgUnbalancedBusy, args[0], b.Spread.Most/b.Spread.Least, r.Analysis.OtherLoad))
-		case !b.Uneven:
-			st.inconclusive(ts, msg.New(msgBalanceUnsure, args[0], b.Spread.Low, b.Spread.High, limit))
+		}
+		if m, ok := undecided(args[0], b, r.Analysis.OtherLoad, limit); ok {
+			st.inconclusive(ts, m)
 		}
 		return
 	}
@@ -86,11 +84,11 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 			return
 		case b.Even:
 			return
-		case b.Loaded:
-			st.inconclusive(ts, msg.New(msgUnbalancedBusy, args[0], b.Spread.Most/b.Spread.Least, r.Analysis.OtherLoad))
-		case !b.Uneven:
-			st.inconclusive(ts, msg.New(msgBalanceUnsure, args[0], b.Spread.Low, b.Spread.High, limit))
-		case n > judge.BalanceConfirmRuns:
+		}
+		if m, ok := undecided(args[0], b, r.Analysis.OtherLoad, limit); ok {
+			st.inconclusive(ts, m)
+		}
+		if n > judge.BalanceConfirmRuns {
 			st.fail(ts, msg.New(msgUnbalanced, args[0], first.Spread.Most, first.Spread.Least, first.Spread.Low, limit, n))
 		}
 		r = st.again(ts, args[0], n)
@@ -101,4 +99,20 @@ func cmdBalanced(ts *testscript.TestScript, neg bool, args []string) {
 			b.Uneven = true
 		}
 	}
+}
+
+// undecided is the message of shares that are not even, of run name, that
+// the run cannot judge uneven: other programs' load (otherLoad cores) may
+// have skewed them, or they lie on both sides of limit. ok is false when
+// the shares are even or surely uneven.
+func undecided(name string, b judge.Balance, otherLoad, limit float64) (m msg.Message, ok bool) {
+	switch {
+	case b.Even:
+		return m, false
+	case b.Loaded:
+		return msg.New(msgUnbalancedBusy, name, b.Spread.Most/b.Spread.Least, otherLoad), true
+	case !b.Uneven:
+		return msg.New(msgBalanceUnsure, name, b.Spread.Low, b.Spread.High, limit), true
+	}
+	return m, false
 }
