@@ -52,7 +52,12 @@ other programs kept the machine busy while it measured, when the
 reference itself shows no speedup on this machine now (too few CPUs
 available, a CPU quota), when the noise never settles below the fraction,
 or when the times look good but the submission's parallel runs were
-observed not parallel. The feedback gives every figure.`,
+observed not parallel. Under load (other programs keeping more than 0.3
+cores busy) it passes when the yardstick's interval reaches 1.1 and the
+submission's own speedup is above 1; otherwise the rounds go on to the
+bound, or stop once the submission's parallel runs were observed not
+parallel in most of the bound's rounds, since no round to come could then
+make it pass. The feedback gives every figure.`,
 		Run: cmdSpeedup,
 	})
 }

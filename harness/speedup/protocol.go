@@ -214,7 +214,7 @@ func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
 			continue
 		}
 		out = Decide(rounds, cfg.Fraction)
-		if settled(out) {
+		if settled(out, cfg.MaxRounds) {
 			break
 		}
 	}
@@ -226,8 +226,10 @@ func Measure(ctx context.Context, r Runner, cfg Config) (Outcome, error) {
 // no speedup, until it has shown none in every one of MinRoundsToFail
 // rounds: the other tenants of a shared machine come and go within
 // seconds, and the rounds that follow may find its cores free. Anything
-// short of a pass needs MinRoundsToFail rounds.
-func settled(out Outcome) bool {
+// short of a pass needs MinRoundsToFail rounds. Under load, where only a
+// pass is given, the rounds go on to maxRounds unless no pass can come of
+// them.
+func settled(out Outcome, maxRounds int) bool {
 	n := len(out.Rounds)
 	switch {
 	case out.Why == WhyNoisy:
@@ -235,9 +237,8 @@ func settled(out Outcome) bool {
 	case out.Why == WhyReferenceFlat:
 		return n >= MinRoundsToFail && out.Speedup.Reference.High < MinReferenceSpeedup
 	case out.Why == WhyBusy:
-		// Under load only a pass is given, and each round more narrows
-		// the interval it needs: the rounds go on to the bound.
-		return false
+		// Each round more narrows the interval a pass needs.
+		return passOutOfReach(out.Rounds, maxRounds)
 	case out.Verdict != Pass:
 		return n >= MinRoundsToFail
 	}
@@ -408,6 +409,22 @@ func notParallel(rounds []Round) bool {
 		}
 	}
 	return 2*n > len(rounds)
+}
+
+// passOutOfReach reports whether the submission's parallel run was
+// observed not parallel in so many rounds that, were it parallel in every
+// round still to run up to maxRounds, it would be in most of them: no
+// pass can then come of those rounds (a pass needs !notParallel), so a
+// program that never ran in parallel (threads, start and join in one
+// loop) is not measured to the bound for nothing.
+func passOutOfReach(rounds []Round, maxRounds int) bool {
+	n := 0
+	for _, r := range rounds {
+		if r[SubPar].NotParallel {
+			n++
+		}
+	}
+	return 2*n > maxRounds
 }
 
 // otherLoad is the median, over rounds, of the most cores other programs

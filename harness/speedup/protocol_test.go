@@ -285,3 +285,25 @@ func TestFailedRuns(t *testing.T) {
 	_, err = Measure(context.Background(), r, Config{})
 	assert.Error(t, err, "a failing reference is the grader's error")
 }
+
+// Under load a submission whose parallel run was never observed parallel
+// cannot pass, so the rounds stop once it was not parallel in most of the
+// bound's rounds, whatever the rounds left would show.
+func TestNeverParallelUnderLoadStopsEarly(t *testing.T) {
+	r := &fakeRunner{base: [4]float64{1.0, 0.8, 1.0, 1.1}, notParallel: true, load: 0.9}
+	out, err := Measure(context.Background(), r, Config{})
+	require.NoError(t, err)
+	assert.Equal(t, Inconclusive, out.Verdict)
+	assert.Equal(t, WhyBusy, out.Why)
+	assert.Len(t, out.Rounds, DefaultMaxRounds/2+1, "not parallel in most of the bound's rounds")
+	assert.Equal(t, Inconclusive, Settle(out).Verdict, "the medians do not pass it either")
+
+	// Parallel in one round of the first five: the sixth decides.
+	assert.False(t, passOutOfReach(make([]Round, 4), DefaultMaxRounds))
+	rounds := make([]Round, 6)
+	for i := 1; i < 6; i++ {
+		rounds[i][SubPar].NotParallel = true
+	}
+	assert.True(t, passOutOfReach(rounds, DefaultMaxRounds))
+	assert.False(t, passOutOfReach(rounds[:5], DefaultMaxRounds))
+}
