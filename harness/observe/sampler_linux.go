@@ -331,17 +331,41 @@ func startSampling(s *sampler, steady time.Duration) (*samplingLoop, error) {
 			now := boot0 + time.Since(start).Seconds()
 			s.sample(now)
 			next = next.Add(sch.next(now-s.t0, s.lastChange))
-			wait := time.Until(next)
-			if wait < 0 { // a slow sample: start again from now
-				next, wait = time.Now(), 0
+			if time.Until(next) < 0 { // a slow sample: start again from now
+				next = time.Now()
 			}
-			n, err := unix.Poll(fds, pollMillis(wait))
-			if n > 0 || (err != nil && err != unix.EINTR) {
+			if stopped(fds, next) {
 				return
 			}
 		}
 	}()
 	return l, nil
+}
+
+// pollSlice is the longest a sampling thread waits in one poll(2). Go's
+// scheduler monitor takes the processor away from a thread that stays
+// longer than 10 ms in a system call; the thread's return then wakes the
+// monitor, which polls every 20 µs for a millisecond or more before it
+// sleeps again: about sixty wake-ups per sample, most of the observer's
+// CPU on a virtual machine whose cores are busy (BenchmarkObserverOverhead).
+// Waits shorter than that keep the processor, and the monitor wakes once
+// every 10 ms.
+const pollSlice = 8 * time.Millisecond
+
+// stopped waits until next in polls of at most pollSlice, and says
+// whether the stop pipe in fds was closed meanwhile. A signal that
+// interrupts a poll does not end the wait early.
+func stopped(fds []unix.PollFd, next time.Time) bool {
+	for {
+		wait := time.Until(next)
+		if wait <= 0 {
+			return false
+		}
+		n, err := unix.Poll(fds, pollMillis(min(wait, pollSlice)))
+		if n > 0 || (err != nil && err != unix.EINTR) {
+			return true
+		}
+	}
 }
 
 // threadCPU is the CPU time the calling thread has used, in seconds, from
