@@ -267,7 +267,7 @@ func decide(o *observe.Observation, a *Analysis, sc scale, best, candidate *Phas
 	// however short their phase in a long run; otherwise a stretch that
 	// short is the hand-over between workers run one after another.
 	startedTogether := sc.fine && overlap > 0
-	if candidate != nil && (candidate.Seconds() >= SharedMinShare*o.WallSeconds || startedTogether) {
+	if candidate != nil && sideBySide(o, a, sc) && (candidate.Seconds() >= SharedMinShare*o.WallSeconds || startedTogether) {
 		// The machine was full: the program and the others together used
 		// nearly every CPU, so what it got says nothing of what it could do.
 		if candidate.Parallelism+a.OtherLoad >= o.CPUs.Available-SaturationMargin {
@@ -322,6 +322,29 @@ func structure(o *observe.Observation, a *Analysis, sc scale) (Verdict, Cause, *
 		return NotParallel, CauseOneProcess, m(msgOneProcess, p.PID, p.TotalCPUSeconds(), o.WallSeconds)
 	}
 	return NotParallel, CauseOneAtATime, m(msgOneAtATime, len(doers))
+}
+
+// sideBySide reports whether two of the processes that did the work (the
+// workers, and the main process when it did a worker's share) lived at
+// the same time. Workers started and joined one after another never did,
+// however much of a short run the windows of their hand-overs (one
+// exiting, the next starting) fill: they cannot have taken turns on one
+// core.
+func sideBySide(o *observe.Observation, a *Analysis, sc scale) bool {
+	var doers []observe.Process
+	for i, r := range a.Roles {
+		if r.Role == RoleWorker || (r.Role == RoleMain && sc.work(o, i) >= sc.workerMin) {
+			doers = append(doers, o.Processes[i])
+		}
+	}
+	for i, p := range doers {
+		for _, q := range doers[i+1:] {
+			if min(p.LastSeen, q.LastSeen) > max(p.StartSeconds, q.StartSeconds) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // workersOverlap is the longest time two workers lived side by side, when
