@@ -297,12 +297,7 @@ func structure(o *observe.Observation, a *Analysis, sc scale) (Verdict, Cause, *
 			tinyCPU += p.TotalCPUSeconds()
 		}
 	}
-	var doers []int
-	for i, r := range a.Roles {
-		if r.Role == RoleWorker || (r.Role == RoleMain && sc.work(o, i) >= sc.workerMin) {
-			doers = append(doers, i)
-		}
-	}
+	doers := doers(o, a, sc)
 	little := sc.tooLittleWork(o, a)
 	m := func(k msg.Key, args ...any) *msg.Message { x := msg.New(k, args...); return &x }
 	switch {
@@ -331,20 +326,28 @@ func structure(o *observe.Observation, a *Analysis, sc scale) (Verdict, Cause, *
 // exiting, the next starting) fill: they cannot have taken turns on one
 // core.
 func sideBySide(o *observe.Observation, a *Analysis, sc scale) bool {
-	var doers []observe.Process
-	for i, r := range a.Roles {
-		if r.Role == RoleWorker || (r.Role == RoleMain && sc.work(o, i) >= sc.workerMin) {
-			doers = append(doers, o.Processes[i])
-		}
-	}
-	for i, p := range doers {
-		for _, q := range doers[i+1:] {
+	ds := doers(o, a, sc)
+	for k, i := range ds {
+		for _, j := range ds[k+1:] {
+			p, q := o.Processes[i], o.Processes[j]
 			if min(p.LastSeen, q.LastSeen) > max(p.StartSeconds, q.StartSeconds) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// doers are the indexes of the processes that did the work: the workers,
+// and the main process when it did a worker's share.
+func doers(o *observe.Observation, a *Analysis, sc scale) []int {
+	var ds []int
+	for i, r := range a.Roles {
+		if r.Role == RoleWorker || (r.Role == RoleMain && sc.work(o, i) >= sc.workerMin) {
+			ds = append(ds, i)
+		}
+	}
+	return ds
 }
 
 // workersOverlap is the longest time two workers lived side by side, when
