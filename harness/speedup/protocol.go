@@ -401,14 +401,18 @@ func work(rounds []Round) (cpuShare, overPar, overRef, bound float64) {
 // notParallel reports whether the submission's parallel run was observed
 // not parallel in most rounds: then a good ratio is the machine's noise,
 // not the submission's speed.
-func notParallel(rounds []Round) bool {
+func notParallel(rounds []Round) bool { return 2*notParallelRounds(rounds) > len(rounds) }
+
+// notParallelRounds counts the rounds whose submission's parallel run was
+// observed not parallel.
+func notParallelRounds(rounds []Round) int {
 	n := 0
 	for _, r := range rounds {
 		if r[SubPar].NotParallel {
 			n++
 		}
 	}
-	return 2*n > len(rounds)
+	return n
 }
 
 // passOutOfReach reports whether the submission's parallel run was
@@ -418,13 +422,7 @@ func notParallel(rounds []Round) bool {
 // program that never ran in parallel (threads, start and join in one
 // loop) is not measured to the bound for nothing.
 func passOutOfReach(rounds []Round, maxRounds int) bool {
-	n := 0
-	for _, r := range rounds {
-		if r[SubPar].NotParallel {
-			n++
-		}
-	}
-	return 2*n > maxRounds
+	return 2*notParallelRounds(rounds) > maxRounds
 }
 
 // otherLoad is the median, over rounds, of the most cores other programs
